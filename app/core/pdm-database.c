@@ -1,0 +1,453 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pdm-database"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "pdm-core-resources.h"
+#include "pdm-database.h"
+#include "pdm-error.h"
+
+/* "PDMA" in ASCII: marks the app's local replica. */
+#define PDM_LOCAL_APPLICATION_ID 0x50444D41
+
+#define REGIONS_PATH "/io/github/pendamping/Pendamping/core/regions/13.75-kota-bukittinggi.csv"
+
+struct _PdmDatabase
+{
+  GObject  parent_instance;
+
+  sqlite3 *db;
+  char    *path;
+  int      schema_version;
+};
+
+G_DEFINE_FINAL_TYPE (PdmDatabase, pdm_database, G_TYPE_OBJECT)
+
+static gboolean load_regions (sqlite3  *db,
+                              GError  **error);
+
+static const PdmMigration local_migrations[] = {
+  {
+    1,
+    "CREATE TABLE region ("
+    "  code        TEXT PRIMARY KEY,"
+    "  level       TEXT NOT NULL CHECK (level IN ('kota', 'kecamatan', 'kelurahan')),"
+    "  name        TEXT NOT NULL,"
+    "  parent_code TEXT REFERENCES region (code)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX region_parent ON region (parent_code);",
+    load_regions,
+  },
+};
+
+static const PdmSchema local_schema = {
+  PDM_LOCAL_APPLICATION_ID,
+  local_migrations,
+  G_N_ELEMENTS (local_migrations),
+};
+
+const PdmSchema *
+pdm_database_get_local_schema (void)
+{
+  return &local_schema;
+}
+
+/* Tests and demos point the app at a scratch folder with this variable;
+ * the --data-dir option of the app does the same from the command line. */
+char *
+pdm_database_get_default_path (void)
+{
+  const char *override = g_getenv ("PENDAMPING_DATA_DIR");
+
+  if (override != NULL && *override != '\0')
+    return g_build_filename (override, "pendamping.db", NULL);
+
+  return g_build_filename (g_get_user_data_dir (), "pendamping", "pendamping.db", NULL);
+}
+
+static void
+set_sqlite_error (GError     **error,
+                  sqlite3     *db,
+                  const char  *path)
+{
+  g_set_error (error, PDM_ERROR, PDM_ERROR_DATABASE,
+               /* Translators: the first %s is a file path, the second SQLite's reason */
+               _("The database “%s” failed: %s"),
+               path, db != NULL ? sqlite3_errmsg (db) : "");
+}
+
+static gboolean
+exec_sql (sqlite3     *db,
+          const char  *sql,
+          const char  *path,
+          GError     **error)
+{
+  if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (error, db, path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Reads one integer pragma. Nothing here writes, so a refused file is left
+ * exactly as it was. */
+static gboolean
+read_int_pragma (sqlite3     *db,
+                 const char  *sql,
+                 gint64      *out_value,
+                 int         *out_rc)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          *out_value = sqlite3_column_int64 (stmt, 0);
+          rc = SQLITE_OK;
+        }
+    }
+  sqlite3_finalize (stmt);
+  *out_rc = rc;
+
+  return rc == SQLITE_OK;
+}
+
+/* Decides, without writing, whether @db may be used with @schema:
+ * a new empty file, or one of ours no newer than this build. */
+static gboolean
+check_file_identity (sqlite3          *db,
+                     const char       *path,
+                     const PdmSchema  *schema,
+                     int              *out_version,
+                     GError          **error)
+{
+  gint64 application_id = 0;
+  gint64 user_version = 0;
+  gint64 n_objects = 0;
+  int newest = (int) schema->n_migrations;
+  int rc;
+
+  if (!read_int_pragma (db, "PRAGMA application_id", &application_id, &rc) ||
+      !read_int_pragma (db, "PRAGMA user_version", &user_version, &rc) ||
+      !read_int_pragma (db, "SELECT count(*) FROM sqlite_master", &n_objects, &rc))
+    {
+      if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT)
+        g_set_error (error, PDM_ERROR, PDM_ERROR_DATABASE_FOREIGN,
+                     _("“%s” is not a Pendamping database (it is not an SQLite file or it is "
+                       "damaged); it was left untouched"),
+                     path);
+      else
+        set_sqlite_error (error, db, path);
+      return FALSE;
+    }
+
+  if (application_id != schema->application_id &&
+      !(application_id == 0 && user_version == 0 && n_objects == 0))
+    {
+      g_set_error (error, PDM_ERROR, PDM_ERROR_DATABASE_FOREIGN,
+                   _("“%s” is an SQLite file of another program, not a Pendamping database; "
+                     "it was left untouched"),
+                   path);
+      return FALSE;
+    }
+
+  if (user_version > newest)
+    {
+      g_set_error (error, PDM_ERROR, PDM_ERROR_DATABASE_TOO_NEW,
+                   _("“%s” was written by a newer version of Pendamping (schema %d; this "
+                     "version knows up to %d). Update Pendamping to open it; the file was "
+                     "left untouched"),
+                   path, (int) user_version, newest);
+      return FALSE;
+    }
+
+  *out_version = (int) user_version;
+
+  return TRUE;
+}
+
+static gboolean
+run_migration (sqlite3             *db,
+               const char          *path,
+               const PdmSchema     *schema,
+               const PdmMigration  *migration,
+               GError             **error)
+{
+  g_autofree char *set_version = NULL;
+
+  if (!exec_sql (db, "BEGIN IMMEDIATE", path, error))
+    return FALSE;
+
+  if ((migration->sql != NULL && !exec_sql (db, migration->sql, path, error)) ||
+      (migration->apply != NULL && !migration->apply (db, error)))
+    goto rollback;
+
+  /* PRAGMA takes no parameters; both values are integers of our own. */
+  set_version = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d",
+                                 schema->application_id, migration->version);
+  if (!exec_sql (db, set_version, path, error) ||
+      !exec_sql (db, "COMMIT", path, error))
+    goto rollback;
+
+  return TRUE;
+
+rollback:
+  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  g_prefix_error (error, _("Could not upgrade the database to schema %d: "), migration->version);
+  return FALSE;
+}
+
+static gboolean
+migrate (PdmDatabase      *self,
+         const PdmSchema  *schema,
+         GError          **error)
+{
+  for (guint i = 0; i < schema->n_migrations; i++)
+    {
+      const PdmMigration *migration = &schema->migrations[i];
+
+      /* Versions are numbered 1, 2, 3... in array order. */
+      g_assert (migration->version == (int) i + 1);
+
+      if (migration->version <= self->schema_version)
+        continue;
+
+      if (!run_migration (self->db, self->path, schema, migration, error))
+        return FALSE;
+
+      self->schema_version = migration->version;
+    }
+
+  return TRUE;
+}
+
+PdmDatabase *
+pdm_database_open_with_schema (const char       *path,
+                               const PdmSchema  *schema,
+                               GError          **error)
+{
+  g_autoptr(PdmDatabase) self = NULL;
+  g_autofree char *dir = NULL;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (schema != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, PDM_ERROR, PDM_ERROR_DATABASE_OPEN,
+                   _("Could not create the folder “%s”: %s"),
+                   dir, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, PDM_ERROR, PDM_ERROR_DATABASE_OPEN,
+                   _("“%s” is a folder, not a database file"), path);
+      return NULL;
+    }
+
+  self = g_object_new (PDM_TYPE_DATABASE, NULL);
+  self->path = g_strdup (path);
+
+  rc = sqlite3_open_v2 (path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, PDM_ERROR, PDM_ERROR_DATABASE_OPEN,
+                   _("Could not open the database “%s”: %s"),
+                   path, self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return NULL;
+    }
+
+  sqlite3_extended_result_codes (self->db, TRUE);
+  sqlite3_busy_timeout (self->db, 5000);
+
+  /* Identity first: setting WAL mode would already write to a foreign file. */
+  if (!check_file_identity (self->db, path, schema, &self->schema_version, error))
+    return NULL;
+
+  if (!exec_sql (self->db,
+                 "PRAGMA journal_mode = WAL;"
+                 "PRAGMA synchronous = NORMAL;"
+                 "PRAGMA foreign_keys = ON;",
+                 path, error))
+    return NULL;
+
+  if (!migrate (self, schema, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+PdmDatabase *
+pdm_database_open (const char  *path,
+                   GError     **error)
+{
+  return pdm_database_open_with_schema (path, &local_schema, error);
+}
+
+const char *
+pdm_database_get_path (PdmDatabase *self)
+{
+  g_return_val_if_fail (PDM_IS_DATABASE (self), NULL);
+
+  return self->path;
+}
+
+int
+pdm_database_get_schema_version (PdmDatabase *self)
+{
+  g_return_val_if_fail (PDM_IS_DATABASE (self), 0);
+
+  return self->schema_version;
+}
+
+sqlite3 *
+pdm_database_get_handle (PdmDatabase *self)
+{
+  g_return_val_if_fail (PDM_IS_DATABASE (self), NULL);
+
+  return self->db;
+}
+
+gboolean
+pdm_database_exec (PdmDatabase  *self,
+                   const char   *sql,
+                   GError      **error)
+{
+  g_return_val_if_fail (PDM_IS_DATABASE (self), FALSE);
+  g_return_val_if_fail (sql != NULL, FALSE);
+
+  return exec_sql (self->db, sql, self->path, error);
+}
+
+gboolean
+pdm_database_count_regions (PdmDatabase  *self,
+                            const char   *level,
+                            guint        *out_count,
+                            GError      **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (PDM_IS_DATABASE (self), FALSE);
+  g_return_val_if_fail (level != NULL, FALSE);
+  g_return_val_if_fail (out_count != NULL, FALSE);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT count(*) FROM region WHERE level = ?1",
+                          -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_bind_text (stmt, 1, level, -1, SQLITE_STATIC) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      *out_count = (guint) sqlite3_column_int (stmt, 0);
+      ok = TRUE;
+    }
+  else
+    set_sqlite_error (error, self->db, self->path);
+
+  sqlite3_finalize (stmt);
+
+  return ok;
+}
+
+/* The shipped region list: a header line, then code,level,name,parent_code.
+ * Names carry no commas, so a plain split is enough for this file. */
+static gboolean
+load_regions (sqlite3  *db,
+              GError  **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_auto(GStrv) lines = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok = TRUE;
+
+  bytes = g_resource_lookup_data (pdm_core_get_resource (), REGIONS_PATH,
+                                  G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  if (bytes == NULL)
+    return FALSE;
+
+  if (sqlite3_prepare_v2 (db,
+                          "INSERT INTO region (code, level, name, parent_code) "
+                          "VALUES (?1, ?2, ?3, NULLIF (?4, ''))",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (error, db, sqlite3_db_filename (db, "main"));
+      return FALSE;
+    }
+
+  lines = g_strsplit (g_bytes_get_data (bytes, NULL), "\n", -1);
+
+  for (guint i = 1; ok && lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = NULL;
+
+      if (*g_strstrip (lines[i]) == '\0')
+        continue;
+
+      fields = g_strsplit (lines[i], ",", -1);
+      if (g_strv_length (fields) != 4)
+        {
+          g_set_error (error, PDM_ERROR, PDM_ERROR_INVALID_DATA,
+                       _("Line %u of the region list has %u fields instead of 4"),
+                       i + 1, g_strv_length (fields));
+          ok = FALSE;
+          break;
+        }
+
+      for (guint f = 0; f < 4; f++)
+        sqlite3_bind_text (stmt, f + 1, fields[f], -1, SQLITE_TRANSIENT);
+
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          set_sqlite_error (error, db, sqlite3_db_filename (db, "main"));
+          ok = FALSE;
+        }
+      sqlite3_reset (stmt);
+    }
+
+  sqlite3_finalize (stmt);
+
+  return ok;
+}
+
+static void
+pdm_database_finalize (GObject *object)
+{
+  PdmDatabase *self = (PdmDatabase *)object;
+
+  if (self->db != NULL)
+    sqlite3_close (self->db);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (pdm_database_parent_class)->finalize (object);
+}
+
+static void
+pdm_database_class_init (PdmDatabaseClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pdm_database_finalize;
+}
+
+static void
+pdm_database_init (PdmDatabase *self)
+{
+}

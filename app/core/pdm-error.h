@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define PDM_ERROR (pdm_error_quark ())
+
+/* Errors a user can cause or meet; each carries a translated message. */
+typedef enum
+{
+  PDM_ERROR_FAILED,
+  PDM_ERROR_DATABASE_OPEN,      /* the file could not be opened at all */
+  PDM_ERROR_DATABASE_FOREIGN,   /* the file is not a Pendamping database */
+  PDM_ERROR_DATABASE_TOO_NEW,   /* written by a newer Pendamping */
+  PDM_ERROR_DATABASE,           /* SQLite failed while working on a good file */
+  PDM_ERROR_INVALID_DATA,       /* shipped or imported data is malformed */
+} PdmError;
+
+GQuark pdm_error_quark (void);
+
+G_END_DECLS

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pdm-util"
+
+#include "config.h"
+
+#include "pdm-util.h"
+
+/* Replaces *@str_pointer with a copy of @new_str; TRUE when it changed, so a
+ * caller notifies only real changes. (g_set_str needs GLib 2.76.) */
+gboolean
+pdm_set_string (char       **str_pointer,
+                const char  *new_str)
+{
+  g_return_val_if_fail (str_pointer != NULL, FALSE);
+
+  if (g_strcmp0 (*str_pointer, new_str) == 0)
+    return FALSE;
+
+  g_free (*str_pointer);
+  *str_pointer = g_strdup (new_str);
+
+  return TRUE;
+}
