@@ -1,0 +1,326 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pdm-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pdm-application.h"
+#include "pdm-preferences-window.h"
+#include "pdm-resources.h"
+#include "pdm-util.h"
+#include "pdm-window.h"
+
+struct _PdmApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+  PdmDatabase    *database;
+  GError         *database_error;
+
+  /* From --data-dir; NULL means the user data folder. */
+  char           *data_dir;
+  /* The server this run talks to: --server, else the saved setting. */
+  char           *server_url;
+  gboolean        server_url_from_command_line;
+};
+
+G_DEFINE_FINAL_TYPE (PdmApplication, pdm_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_SERVER_URL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const GOptionEntry option_entries[] = {
+  { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Keep the local database in DIR instead of the user data folder"), N_("DIR") },
+  { "server", 's', 0, G_OPTION_ARG_STRING, NULL,
+    N_("Talk to the central server at URL for this run"), N_("URL") },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Print the version and exit"), NULL },
+  { NULL }
+};
+
+PdmApplication *
+pdm_application_new (void)
+{
+  return g_object_new (PDM_TYPE_APPLICATION,
+                       "application-id", PDM_APPLICATION_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", PDM_RESOURCE_BASE_PATH,
+                       NULL);
+}
+
+GSettings *
+pdm_application_get_settings (PdmApplication *self)
+{
+  g_return_val_if_fail (PDM_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+PdmDatabase *
+pdm_application_get_database (PdmApplication *self)
+{
+  g_return_val_if_fail (PDM_IS_APPLICATION (self), NULL);
+
+  return self->database;
+}
+
+const char *
+pdm_application_get_server_url (PdmApplication *self)
+{
+  g_return_val_if_fail (PDM_IS_APPLICATION (self), NULL);
+
+  return self->server_url;
+}
+
+/* Saves @server_url as the setting and uses it from now on. */
+void
+pdm_application_set_server_url (PdmApplication *self,
+                                const char     *server_url)
+{
+  g_return_if_fail (PDM_IS_APPLICATION (self));
+
+  if (server_url == NULL)
+    server_url = "";
+
+  g_settings_set_string (self->settings, "server-url", server_url);
+  self->server_url_from_command_line = FALSE;
+
+  if (pdm_set_string (&self->server_url, server_url))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_URL]);
+}
+
+static void
+open_database (PdmApplication *self)
+{
+  g_autofree char *path = NULL;
+
+  if (self->database != NULL || self->database_error != NULL)
+    return;
+
+  if (self->data_dir != NULL)
+    path = g_build_filename (self->data_dir, "pendamping.db", NULL);
+  else
+    path = pdm_database_get_default_path ();
+
+  self->database = pdm_database_open (path, &self->database_error);
+  if (self->database_error != NULL)
+    g_debug ("Database refused: %s", self->database_error->message);
+}
+
+static void
+pdm_application_activate (GApplication *application)
+{
+  PdmApplication *self = PDM_APPLICATION (application);
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (window == NULL)
+    {
+      open_database (self);
+      window = GTK_WINDOW (pdm_window_new (self));
+      if (self->database_error != NULL)
+        pdm_window_show_database_error (PDM_WINDOW (window), self->database_error);
+    }
+
+  gtk_window_present (window);
+}
+
+static int
+pdm_application_handle_local_options (GApplication *application,
+                                      GVariantDict *options)
+{
+  PdmApplication *self = PDM_APPLICATION (application);
+  const char *server_url = NULL;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", "pendamping", PACKAGE_VERSION);
+      return 0;
+    }
+
+  g_variant_dict_lookup (options, "data-dir", "^ay", &self->data_dir);
+  if (g_variant_dict_lookup (options, "server", "&s", &server_url))
+    {
+      pdm_set_string (&self->server_url, server_url);
+      self->server_url_from_command_line = TRUE;
+    }
+
+  return G_APPLICATION_CLASS (pdm_application_parent_class)->handle_local_options (application,
+                                                                                  options);
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  PdmApplication *self = PDM_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  PdmPreferencesWindow *preferences;
+
+  preferences = pdm_preferences_window_new (self);
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  PdmApplication *self = PDM_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  const char *developers[] = { _("The Pendamping developers"), NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", parent,
+                        "application-name", "Pendamping",
+                        "application-icon", PDM_APPLICATION_ID,
+                        "developer-name", _("The Pendamping developers"),
+                        "developers", developers,
+                        "version", PACKAGE_VERSION,
+                        "comments", _("The offline field data collector of the community social "
+                                      "workers (PSM) of Kota Bukittinggi: volunteers, DTSEN "
+                                      "households, visits and training evaluations, synced "
+                                      "with the Dinas Sosial."),
+                        "website", "https://github.com/pendamping/pendamping",
+                        "issue-url", "https://github.com/pendamping/pendamping/issues",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "copyright", "© 2026 The Pendamping developers",
+                        /* Translators: your name and e-mail, one per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_activated },
+  { "preferences", preferences_activated },
+  { "about", about_activated },
+};
+
+static void
+pdm_application_startup (GApplication *application)
+{
+  PdmApplication *self = PDM_APPLICATION (application);
+  const char *quit_accels[] = { "<Control>q", NULL };
+  const char *preferences_accels[] = { "<Control>comma", NULL };
+  const char *shortcuts_accels[] = { "<Control>question", "F1", NULL };
+  const char *close_accels[] = { "<Control>w", NULL };
+
+  G_APPLICATION_CLASS (pdm_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay",
+                                         shortcuts_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+}
+
+static void
+pdm_application_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  PdmApplication *self = PDM_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVER_URL:
+      g_value_set_string (value, self->server_url);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pdm_application_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  PdmApplication *self = PDM_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVER_URL:
+      pdm_application_set_server_url (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pdm_application_finalize (GObject *object)
+{
+  PdmApplication *self = (PdmApplication *)object;
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->database);
+  g_clear_error (&self->database_error);
+  g_clear_pointer (&self->data_dir, g_free);
+  g_clear_pointer (&self->server_url, g_free);
+
+  G_OBJECT_CLASS (pdm_application_parent_class)->finalize (object);
+}
+
+static void
+pdm_application_class_init (PdmApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = pdm_application_finalize;
+  object_class->get_property = pdm_application_get_property;
+  object_class->set_property = pdm_application_set_property;
+
+  application_class->activate = pdm_application_activate;
+  application_class->startup = pdm_application_startup;
+  application_class->handle_local_options = pdm_application_handle_local_options;
+
+  pdm_register_resource ();
+
+  properties[PROP_SERVER_URL] =
+    g_param_spec_string ("server-url", NULL, NULL,
+                         "",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+pdm_application_init (PdmApplication *self)
+{
+  self->settings = g_settings_new ("io.github.pendamping.Pendamping");
+  self->server_url = g_settings_get_string (self->settings, "server-url");
+
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("The field data collector of the community "
+                                              "social workers (PSM) of Kota Bukittinggi."));
+}

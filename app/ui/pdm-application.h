@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "pdm-database.h"
+
+G_BEGIN_DECLS
+
+#define PDM_TYPE_APPLICATION (pdm_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (PdmApplication, pdm_application, PDM, APPLICATION, AdwApplication)
+
+PdmApplication *pdm_application_new            (void);
+GSettings      *pdm_application_get_settings   (PdmApplication *self);
+PdmDatabase    *pdm_application_get_database   (PdmApplication *self);
+const char     *pdm_application_get_server_url (PdmApplication *self);
+void            pdm_application_set_server_url (PdmApplication *self,
+                                                const char     *server_url);
+
+G_END_DECLS
