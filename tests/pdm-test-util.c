@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pdm-test-util"
+
+#include "config.h"
+
+#include <signal.h>
+#include <glib/gstdio.h>
+
+#include "pdm-test-util.h"
+
+/* A fresh folder per test, so tests never share a database. */
+char *
+pdm_test_make_tmp_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir;
+
+  dir = g_dir_make_tmp ("pendamping-test-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  return dir;
+}
+
+void
+pdm_test_remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      g_chmod (path, 0700);
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          pdm_test_remove_tree (child);
+        }
+    }
+
+  g_remove (path);
+}
+
+/* Starts the real pendamping-server of this build on a free port of
+ * 127.0.0.1 and returns once it listens; *out_url is its base URL. */
+GSubprocess *
+pdm_test_server_start (const char  *data_dir,
+                       char       **out_url)
+{
+  const char *server_path = g_getenv ("PDM_SERVER_PATH");
+  g_autoptr(GSubprocess) server = NULL;
+  g_autoptr(GDataInputStream) output = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  const char *prefix = "Listening on ";
+
+  g_assert_nonnull (server_path);
+
+  server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                             server_path, "serve",
+                             "--listen", "127.0.0.1:0",
+                             "--data-dir", data_dir,
+                             NULL);
+  g_assert_no_error (error);
+
+  output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  line = g_data_input_stream_read_line_utf8 (output, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, prefix));
+
+  /* "http://127.0.0.1:PORT/" without the trailing slash. */
+  *out_url = g_strndup (line + strlen (prefix), strlen (line) - strlen (prefix) - 1);
+
+  return g_steal_pointer (&server);
+}
+
+void
+pdm_test_server_stop (GSubprocess *server)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_send_signal (server, SIGTERM);
+  g_subprocess_wait (server, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* A loopback URL where nothing listens: bind a port, then let it go. */
+char *
+pdm_test_closed_port_url (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, any_port, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_close (socket, NULL);
+
+  return g_strdup_printf ("http://127.0.0.1:%u", port);
+}
+
+static gboolean
+on_timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs @context until @condition holds; FALSE when @timeout_ms passed
+ * first, so a broken feature fails the test instead of hanging it. */
+gboolean
+pdm_test_wait_for (GMainContext  *context,
+                   gboolean     (*condition) (gpointer data),
+                   gpointer       data,
+                   guint          timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  GSource *timeout = g_timeout_source_new (timeout_ms);
+
+  g_source_set_callback (timeout, on_timeout_cb, &timed_out, NULL);
+  g_source_attach (timeout, context);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (context, TRUE);
+
+  g_source_destroy (timeout);
+  g_source_unref (timeout);
+
+  return !timed_out;
+}

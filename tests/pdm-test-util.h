@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+char        *pdm_test_make_tmp_dir     (void);
+void         pdm_test_remove_tree      (const char     *path);
+
+GSubprocess *pdm_test_server_start     (const char     *data_dir,
+                                        char          **out_url);
+void         pdm_test_server_stop      (GSubprocess    *server);
+char        *pdm_test_closed_port_url  (void);
+
+gboolean     pdm_test_wait_for         (GMainContext   *context,
+                                        gboolean      (*condition) (gpointer data),
+                                        gpointer        data,
+                                        guint           timeout_ms);
+
+G_END_DECLS
