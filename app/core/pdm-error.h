@@ -16,6 +16,10 @@ typedef enum
   PDM_ERROR_DATABASE_TOO_NEW,   /* written by a newer Pendamping */
   PDM_ERROR_DATABASE,           /* SQLite failed while working on a good file */
   PDM_ERROR_INVALID_DATA,       /* shipped or imported data is malformed */
+  PDM_ERROR_INVALID_FIELD,      /* a value a person typed or imported breaks a rule */
+  PDM_ERROR_DUPLICATE,          /* the record would repeat one that exists (a NIK) */
+  PDM_ERROR_NOT_FOUND,          /* the record asked for is not there */
+  PDM_ERROR_CANCELLED,          /* long work stopped at the user's request */
 } PdmError;
 
 GQuark pdm_error_quark (void);
