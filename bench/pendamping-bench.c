@@ -6,12 +6,15 @@
 #include <glib/gstdio.h>
 
 #include "pdm-database.h"
+#include "pdm-repository.h"
+#include "pdm-uuid.h"
 
 /* Prints one `NAME VALUE UNIT` line per figure. Each figure is the median of
  * several rounds, and each stands beside a plain-SQLite baseline measured in
  * the same run on the same disk. */
 
 #define ROUNDS 25
+#define N_PERSONS 100000
 
 static int
 compare_doubles (gconstpointer a,
@@ -91,6 +94,147 @@ bench_plain_sqlite_open (const char *path)
   return median (ms, ROUNDS);
 }
 
+static const char * const given_names[] = {
+  "Siti", "Nurhayati", "Rahmat", "Yusuf", "Dewi", "Hendra", "Rina", "Fauzi", "Aisyah", "Budi",
+};
+static const char * const family_names[] = {
+  "Chaniago", "Piliang", "Koto", "Sikumbang", "Tanjung", "Jambak", "Caniago", "Guci",
+};
+
+/* The person fields of the i-th synthetic member, the same for both runs. */
+static void
+fill_person (PdmRecord  *person,
+             guint       i,
+             const char *household_id)
+{
+  char nik[17], name[64], birth_date[11];
+  guint day = 1 + i % 28, month = 1 + i % 12, year = 1950 + i % 60;
+  gboolean woman = i % 2 == 1;
+
+  g_snprintf (nik, sizeof nik, "13750%u%02u%02u%02u%04u", 1 + i % 3, day + (woman ? 40 : 0),
+              month, year % 100, 1 + i % 9999);
+  g_snprintf (name, sizeof name, "%s %s", given_names[i % G_N_ELEMENTS (given_names)],
+              family_names[(i / 7) % G_N_ELEMENTS (family_names)]);
+  g_snprintf (birth_date, sizeof birth_date, "%04u-%02u-%02u", year, month, day);
+
+  pdm_record_set (person, "household_id", household_id);
+  pdm_record_set (person, "nik", nik);
+  pdm_record_set (person, "full_name", name);
+  pdm_record_set (person, "sex", woman ? "P" : "L");
+  pdm_record_set (person, "birth_place", "Bukittinggi");
+  pdm_record_set (person, "birth_date", birth_date);
+  pdm_record_set (person, "relationship", i % 4 == 0 ? "Kepala Keluarga" : "Anak");
+  pdm_record_set (person, "deleted", "0");
+}
+
+static void
+check_sqlite (sqlite3 *db,
+              int      rc)
+{
+  if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+    g_error ("%s", sqlite3_errmsg (db));
+}
+
+/* The baseline: the same rows through one prepared INSERT into a table with
+ * the same columns and indexes, without change capture. */
+static double
+bench_plain_insert (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "plain.db", NULL);
+  g_autoptr(PdmRecord) person = pdm_record_new (PDM_TABLE_PERSON);
+  const PdmTableInfo *info = person->info;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char household_id[PDM_UUID_LEN + 1];
+  gint64 start;
+  double seconds;
+
+  remove_database (path);
+  check_sqlite (db, sqlite3_open (path, &db));
+  check_sqlite (db, sqlite3_exec (db,
+                                  "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                                  "CREATE TABLE person (id TEXT PRIMARY KEY, household_id TEXT,"
+                                  "  nik TEXT, full_name TEXT, sex TEXT, birth_place TEXT,"
+                                  "  birth_date TEXT, relationship TEXT, disability TEXT,"
+                                  "  notes TEXT, deleted INTEGER NOT NULL DEFAULT 0);"
+                                  "CREATE INDEX person_household ON person (household_id);"
+                                  "CREATE INDEX person_nik ON person (nik);"
+                                  "CREATE INDEX person_name ON person (full_name, id);",
+                                  NULL, NULL, NULL));
+  check_sqlite (db, sqlite3_prepare_v2 (db,
+                                        "INSERT INTO person VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+                                        " ?8, ?9, ?10, ?11)", -1, &stmt, NULL));
+
+  start = g_get_monotonic_time ();
+  check_sqlite (db, sqlite3_exec (db, "BEGIN", NULL, NULL, NULL));
+  for (guint i = 0; i < N_PERSONS; i++)
+    {
+      char id[PDM_UUID_LEN + 1];
+
+      if (i % 4 == 0)
+        pdm_uuid_v7_generate (household_id);
+      fill_person (person, i, household_id);
+      pdm_uuid_v7_generate (id);
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+      for (guint f = 0; f < info->n_fields; f++)
+        sqlite3_bind_text (stmt, f + 2, person->values[f], -1, SQLITE_TRANSIENT);
+      check_sqlite (db, sqlite3_step (stmt));
+      sqlite3_reset (stmt);
+    }
+  check_sqlite (db, sqlite3_exec (db, "COMMIT", NULL, NULL, NULL));
+  seconds = (g_get_monotonic_time () - start) / 1e6;
+
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  remove_database (path);
+
+  return seconds;
+}
+
+/* The same rows through the repository: each insert is stamped with the
+ * device clock and appended to the outbox in the same transaction. */
+static double
+bench_captured_insert (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "captured.db", NULL);
+  g_autoptr(PdmDatabase) database = NULL;
+  g_autoptr(PdmRepository) repository = NULL;
+  g_autoptr(GError) error = NULL;
+  char household_id[PDM_UUID_LEN + 1];
+  gint64 start;
+  double seconds;
+
+  remove_database (path);
+  database = pdm_database_open (path, &error);
+  if (database != NULL)
+    repository = pdm_repository_new (database, &error);
+  if (repository == NULL)
+    g_error ("%s", error->message);
+
+  start = g_get_monotonic_time ();
+  if (!pdm_repository_begin (repository, &error))
+    g_error ("%s", error->message);
+  for (guint i = 0; i < N_PERSONS; i++)
+    {
+      g_autoptr(PdmRecord) person = pdm_record_new (PDM_TABLE_PERSON);
+
+      if (i % 4 == 0)
+        pdm_uuid_v7_generate (household_id);
+      fill_person (person, i, household_id);
+      if (!pdm_repository_insert (repository, person, &error))
+        g_error ("%s", error->message);
+    }
+  if (!pdm_repository_commit (repository, &error))
+    g_error ("%s", error->message);
+  seconds = (g_get_monotonic_time () - start) / 1e6;
+
+  g_clear_object (&repository);
+  g_clear_object (&database);
+  remove_database (path);
+
+  return seconds;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -113,6 +257,15 @@ main (int   argc,
   g_print ("database_open_existing %.3f ms\n", open_ms);
   g_print ("baseline_sqlite_open %.3f ms\n", baseline_ms);
   g_print ("database_open_existing_vs_baseline %.2f x\n", open_ms / baseline_ms);
+
+  {
+    double plain_s = bench_plain_insert (dir);
+    double captured_s = bench_captured_insert (dir);
+
+    g_print ("insert_persons_plain %.0f rows/s\n", N_PERSONS / plain_s);
+    g_print ("insert_persons_captured %.0f rows/s\n", N_PERSONS / captured_s);
+    g_print ("insert_persons_capture_overhead %.2f x\n", captured_s / plain_s);
+  }
 
   remove_database (path);
   g_rmdir (dir);

@@ -62,6 +62,7 @@ test_new_database_has_regions (void)
   g_autofree char *campago_ipuh = NULL;
   guint n_kelurahan = 0;
   guint n_kecamatan = 0;
+  int newest;
   sqlite3 *db;
 
   database = pdm_database_open (path, &error);
@@ -69,8 +70,9 @@ test_new_database_has_regions (void)
   g_assert_nonnull (database);
   db = pdm_database_get_handle (database);
 
-  g_assert_cmpint (pdm_database_get_schema_version (database), ==, 1);
-  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, 1);
+  newest = (int) pdm_database_get_local_schema ()->n_migrations;
+  g_assert_cmpint (pdm_database_get_schema_version (database), ==, newest);
+  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, newest);
   g_assert_cmpint (query_int (db, "PRAGMA foreign_keys"), ==, 1);
   journal_mode = query_text (db, "PRAGMA journal_mode");
   g_assert_cmpstr (journal_mode, ==, "wal");
@@ -216,7 +218,8 @@ test_failed_migration_changes_nothing (void)
   g_autofree char *dir = pdm_test_make_tmp_dir ();
   g_autofree char *path = g_build_filename (dir, "pendamping.db", NULL);
   const PdmSchema *local = pdm_database_get_local_schema ();
-  PdmMigration migrations[2];
+  guint newest = local->n_migrations;
+  g_autofree PdmMigration *migrations = g_new0 (PdmMigration, newest + 1);
   PdmSchema broken;
   g_autoptr(PdmDatabase) database = NULL;
   g_autoptr(GError) error = NULL;
@@ -226,17 +229,17 @@ test_failed_migration_changes_nothing (void)
   g_assert_no_error (error);
   g_clear_object (&database);
 
-  /* Step 2 creates a table and then fails: the table must not survive. */
-  migrations[0] = local->migrations[0];
-  migrations[1] = (PdmMigration) { 2, "CREATE TABLE half_done (x);", fail_migration };
-  broken = (PdmSchema) { local->application_id, migrations, 2 };
+  /* The next step creates a table and then fails: the table must not survive. */
+  memcpy (migrations, local->migrations, newest * sizeof (PdmMigration));
+  migrations[newest] = (PdmMigration) { newest + 1, "CREATE TABLE half_done (x);", fail_migration };
+  broken = (PdmSchema) { local->application_id, migrations, newest + 1 };
 
   database = pdm_database_open_with_schema (path, &broken, &error);
   g_assert_null (database);
   g_assert_error (error, PDM_ERROR, PDM_ERROR_INVALID_DATA);
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, newest);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM sqlite_master WHERE name = 'half_done'"),
                    ==, 0);
   sqlite3_close (db);

@@ -1,0 +1,1210 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pdm-repository"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "pdm-error.h"
+#include "pdm-repository.h"
+#include "pdm-uuid.h"
+
+/*
+ * Every write of a synced record goes through here. In the transaction that
+ * writes the record it also stamps the changed fields with this device's
+ * hybrid logical clock and appends one row to the outbox, so what sync will
+ * send can never drift from what was written.
+ *
+ * Field clocks: a record's `_created` is the stamp all its fields carry from
+ * the insert; `_clock` is a JSON object {field: [stamp, base]} for the fields
+ * written since. `base` is the stamp of the value the writer had seen (see
+ * pdm-merge.h): a later local edit of a field whose own earlier edit is still
+ * unpushed keeps that edit's base, because nobody else ever saw it.
+ */
+
+struct _PdmRepository
+{
+  GObject      parent_instance;
+
+  PdmDatabase *database;
+  sqlite3     *db;
+  PdmHlc      *hlc;
+  GHashTable  *statements;
+  guint        transaction_depth;
+};
+
+G_DEFINE_FINAL_TYPE (PdmRepository, pdm_repository, G_TYPE_OBJECT)
+
+G_DEFINE_BOXED_TYPE (PdmChange, pdm_change, pdm_change_copy, pdm_change_free)
+
+PdmChange *
+pdm_change_new (const char *table,
+                const char *row_id,
+                const char *field,
+                const char *stamp,
+                const char *base,
+                const char *value)
+{
+  PdmChange *change = g_new0 (PdmChange, 1);
+
+  change->table = g_strdup (table);
+  change->row_id = g_strdup (row_id);
+  change->field = g_strdup (field);
+  change->stamp = g_strdup (stamp);
+  change->base = g_strdup (base);
+  change->value = g_strdup (value);
+
+  return change;
+}
+
+PdmChange *
+pdm_change_copy (const PdmChange *change)
+{
+  g_return_val_if_fail (change != NULL, NULL);
+
+  return pdm_change_new (change->table, change->row_id, change->field,
+                         change->stamp, change->base, change->value);
+}
+
+void
+pdm_change_free (PdmChange *change)
+{
+  if (change == NULL)
+    return;
+
+  g_free (change->table);
+  g_free (change->row_id);
+  g_free (change->field);
+  g_free (change->stamp);
+  g_free (change->base);
+  g_free (change->value);
+  g_free (change);
+}
+
+static void
+set_sqlite_error (PdmRepository  *self,
+                  GError        **error)
+{
+  g_set_error (error, PDM_ERROR, PDM_ERROR_DATABASE,
+               /* Translators: %s is SQLite's reason */
+               _("The database failed: %s"), sqlite3_errmsg (self->db));
+}
+
+/* Statements are prepared once and kept; the SQL is always ours, built from
+ * the table lists in pdm-record.c, never from user text. */
+static sqlite3_stmt *
+prepare (PdmRepository  *self,
+         const char     *sql,
+         GError        **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+
+  if (stmt == NULL)
+    {
+      if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL)
+          != SQLITE_OK)
+        {
+          set_sqlite_error (self, error);
+          return NULL;
+        }
+      g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+    }
+  else
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+    }
+
+  return stmt;
+}
+
+static gboolean
+step_done (PdmRepository  *self,
+           sqlite3_stmt   *stmt,
+           GError        **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+exec (PdmRepository  *self,
+      const char     *sql,
+      GError        **error)
+{
+  sqlite3_stmt *stmt = prepare (self, sql, error);
+
+  return stmt != NULL && step_done (self, stmt, error);
+}
+
+static void
+bind_value (sqlite3_stmt       *stmt,
+            int                 index,
+            const PdmFieldInfo *field,
+            const char         *value)
+{
+  if (value == NULL)
+    sqlite3_bind_null (stmt, index);
+  else if (field->is_integer)
+    sqlite3_bind_int64 (stmt, index, g_ascii_strtoll (value, NULL, 10));
+  else
+    sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
+}
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           column)
+{
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    return NULL;
+
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+static gboolean
+load_replica (PdmRepository  *self,
+              GError        **error)
+{
+  sqlite3_stmt *stmt;
+  guint64 device_id = 0;
+  guint64 last_hlc = 0;
+  char device_hex[17];
+
+  stmt = prepare (self, "SELECT device_id, last_hlc FROM replica WHERE id = 1", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      device_id = g_ascii_strtoull ((const char *) sqlite3_column_text (stmt, 0), NULL, 16);
+      last_hlc = (guint64) sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+
+  if (device_id == 0)
+    {
+      /* First use of this file: it becomes a device of its own. */
+      device_id = pdm_device_id_generate ();
+      g_snprintf (device_hex, sizeof device_hex, "%016" G_GINT64_MODIFIER "x", device_id);
+      stmt = prepare (self, "INSERT INTO replica (id, device_id, last_hlc) VALUES (1, ?1, 0)",
+                      error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, device_hex, -1, SQLITE_TRANSIENT);
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  self->hlc = pdm_hlc_new (device_id, last_hlc);
+
+  return TRUE;
+}
+
+PdmRepository *
+pdm_repository_new (PdmDatabase  *database,
+                    GError      **error)
+{
+  g_autoptr(PdmRepository) self = NULL;
+
+  g_return_val_if_fail (PDM_IS_DATABASE (database), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (PDM_TYPE_REPOSITORY, NULL);
+  self->database = g_object_ref (database);
+  self->db = pdm_database_get_handle (database);
+
+  if (!load_replica (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+PdmDatabase *
+pdm_repository_get_database (PdmRepository *self)
+{
+  g_return_val_if_fail (PDM_IS_REPOSITORY (self), NULL);
+
+  return self->database;
+}
+
+guint64
+pdm_repository_get_device_id (PdmRepository *self)
+{
+  g_return_val_if_fail (PDM_IS_REPOSITORY (self), 0);
+
+  return pdm_hlc_get_device_id (self->hlc);
+}
+
+PdmHlc *
+pdm_repository_get_hlc (PdmRepository *self)
+{
+  g_return_val_if_fail (PDM_IS_REPOSITORY (self), NULL);
+
+  return self->hlc;
+}
+
+/* Transactions nest: only the outermost begin and commit reach SQLite, so a
+ * bulk import wraps thousands of single-record writes in one transaction. */
+gboolean
+pdm_repository_begin (PdmRepository  *self,
+                      GError        **error)
+{
+  g_return_val_if_fail (PDM_IS_REPOSITORY (self), FALSE);
+
+  if (self->transaction_depth == 0 && !exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  self->transaction_depth++;
+
+  return TRUE;
+}
+
+gboolean
+pdm_repository_commit (PdmRepository  *self,
+                       GError        **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PDM_IS_REPOSITORY (self), FALSE);
+  g_return_val_if_fail (self->transaction_depth > 0, FALSE);
+
+  if (--self->transaction_depth > 0)
+    return TRUE;
+
+  /* The clock is saved with the writes it stamped, so a restart never
+   * issues a stamp twice. */
+  stmt = prepare (self, "UPDATE replica SET last_hlc = ?1 WHERE id = 1", error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, (gint64) pdm_hlc_get_last (self->hlc));
+  if (!step_done (self, stmt, error) || !exec (self, "COMMIT", error))
+    goto failed;
+
+  return TRUE;
+
+failed:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+void
+pdm_repository_rollback (PdmRepository *self)
+{
+  g_return_if_fail (PDM_IS_REPOSITORY (self));
+
+  if (self->transaction_depth == 0)
+    return;
+
+  self->transaction_depth = 0;
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Closes the transaction level a write opened: on failure everything rolls
+ * back, so nobody ever sees a half-written record. */
+static gboolean
+finish_write (PdmRepository  *self,
+              gboolean        ok,
+              GError        **error)
+{
+  if (!ok)
+    {
+      pdm_repository_rollback (self);
+      return FALSE;
+    }
+
+  return pdm_repository_commit (self, error);
+}
+
+static const char *
+insert_sql (const PdmTableInfo *info)
+{
+  static char *cache[PDM_N_TABLES];
+
+  if (g_once_init_enter (&cache[info->table]))
+    {
+      GString *sql = g_string_new (NULL);
+
+      g_string_append_printf (sql, "INSERT INTO %s (id", info->name);
+      for (guint i = 0; i < info->n_fields; i++)
+        g_string_append_printf (sql, ", %s", info->fields[i].name);
+      g_string_append (sql, ", _created) VALUES (?1");
+      for (guint i = 0; i <= info->n_fields; i++)
+        g_string_append_printf (sql, ", ?%u", i + 2);
+      g_string_append (sql, ")");
+
+      g_once_init_leave (&cache[info->table], g_string_free (sql, FALSE));
+    }
+
+  return cache[info->table];
+}
+
+static const char *
+select_sql (const PdmTableInfo *info)
+{
+  static char *cache[PDM_N_TABLES];
+
+  if (g_once_init_enter (&cache[info->table]))
+    {
+      GString *sql = g_string_new ("SELECT ");
+
+      for (guint i = 0; i < info->n_fields; i++)
+        g_string_append_printf (sql, "%s, ", info->fields[i].name);
+      g_string_append_printf (sql, "_created, _clock FROM %s WHERE id = ?1", info->name);
+
+      g_once_init_leave (&cache[info->table], g_string_free (sql, FALSE));
+    }
+
+  return cache[info->table];
+}
+
+static const char *
+update_sql (const PdmTableInfo *info)
+{
+  static char *cache[PDM_N_TABLES];
+
+  if (g_once_init_enter (&cache[info->table]))
+    {
+      GString *sql = g_string_new (NULL);
+
+      g_string_append_printf (sql, "UPDATE %s SET ", info->name);
+      for (guint i = 0; i < info->n_fields; i++)
+        g_string_append_printf (sql, "%s = ?%u, ", info->fields[i].name, i + 2);
+      g_string_append_printf (sql, "_clock = ?%u WHERE id = ?1", info->n_fields + 2);
+
+      g_once_init_leave (&cache[info->table], g_string_free (sql, FALSE));
+    }
+
+  return cache[info->table];
+}
+
+static gboolean
+append_outbox (PdmRepository       *self,
+               guint64              hlc,
+               const PdmTableInfo  *info,
+               const char          *row_id,
+               const char          *fields_json,
+               GError             **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self, "INSERT INTO outbox (hlc, tbl, row_id, fields) VALUES (?1, ?2, ?3, ?4)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, (gint64) hlc);
+  sqlite3_bind_text (stmt, 2, info->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, row_id, -1, SQLITE_TRANSIENT);
+  if (fields_json != NULL)
+    sqlite3_bind_text (stmt, 4, fields_json, -1, SQLITE_TRANSIENT);
+
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+insert_record (PdmRepository  *self,
+               PdmRecord      *record,
+               GError        **error)
+{
+  const PdmTableInfo *info = record->info;
+  char stamp[PDM_STAMP_LEN + 1];
+  guint64 hlc;
+  sqlite3_stmt *stmt;
+
+  if (record->id == NULL)
+    record->id = pdm_uuid_v7_new ();
+
+  stmt = prepare (self, insert_sql (info), error);
+  if (stmt == NULL)
+    return FALSE;
+
+  hlc = pdm_hlc_tick (self->hlc);
+  pdm_stamp_format (hlc, pdm_hlc_get_device_id (self->hlc), stamp);
+
+  if (pdm_record_get (record, "deleted") == NULL)
+    pdm_record_set (record, "deleted", "0");
+
+  sqlite3_bind_text (stmt, 1, record->id, -1, SQLITE_TRANSIENT);
+  for (guint i = 0; i < info->n_fields; i++)
+    bind_value (stmt, i + 2, &info->fields[i], record->values[i]);
+  sqlite3_bind_text (stmt, info->n_fields + 2, stamp, -1, SQLITE_TRANSIENT);
+
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  return append_outbox (self, hlc, info, record->id, NULL, error);
+}
+
+gboolean
+pdm_repository_insert (PdmRepository  *self,
+                       PdmRecord      *record,
+                       GError        **error)
+{
+  g_return_val_if_fail (PDM_IS_REPOSITORY (self), FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  if (!pdm_repository_begin (self, error))
+    return FALSE;
+
+  return finish_write (self, insert_record (self, record, error), error);
+}
+
+/* The stored row: its values and field clock. */
+typedef struct
+{
+  PdmRecord  *record;
+  char       *created;
+  JsonObject *clock;
+} StoredRow;
+
+static void
+stored_row_clear (StoredRow *row)
+{
+  g_clear_pointer (&row->record, pdm_record_free);
+  g_clear_pointer (&row->created, g_free);
+  g_clear_pointer (&row->clock, json_object_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StoredRow, stored_row_clear)
+
+static gboolean
+load_row (PdmRepository       *self,
+          const PdmTableInfo  *info,
+          const char          *id,
+          StoredRow           *row,
+          GError             **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = prepare (self, select_sql (info), error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      if (rc == SQLITE_DONE)
+        g_set_error (error, PDM_ERROR, PDM_ERROR_NOT_FOUND,
+                     _("The record %s is not in the database"), id);
+      else
+        set_sqlite_error (self, error);
+      return FALSE;
+    }
+
+  row->record = pdm_record_new (info->table);
+  row->record->id = g_strdup (id);
+  for (guint i = 0; i < info->n_fields; i++)
+    row->record->values[i] = column_dup (stmt, i);
+  row->created = column_dup (stmt, info->n_fields);
+
+  if (sqlite3_column_type (stmt, info->n_fields + 1) != SQLITE_NULL)
+    {
+      g_autoptr(JsonNode) node = json_from_string ((const char *) sqlite3_column_text (
+                                                     stmt, info->n_fields + 1), NULL);
+
+      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+        row->clock = json_object_ref (json_node_get_object (node));
+    }
+  if (row->clock == NULL)
+    row->clock = json_object_new ();
+
+  sqlite3_reset (stmt);
+
+  return TRUE;
+}
+
+/* The stamp and base of @field in @row. */
+static void
+field_clock (StoredRow   *row,
+             const char  *field,
+             const char **out_stamp,
+             const char **out_base)
+{
+  JsonArray *entry = NULL;
+
+  if (json_object_has_member (row->clock, field))
+    entry = json_object_get_array_member (row->clock, field);
+
+  if (entry != NULL && json_array_get_length (entry) == 2)
+    {
+      *out_stamp = json_array_get_string_element (entry, 0);
+      *out_base = json_array_get_null_element (entry, 1) ? NULL
+                  : json_array_get_string_element (entry, 1);
+    }
+  else
+    {
+      *out_stamp = row->created;
+      *out_base = NULL;
+    }
+}
+
+/* TRUE when @stamp is this device's own write that sync has not sent yet. */
+static gboolean
+is_unpushed_own_stamp (PdmRepository *self,
+                       const char    *stamp,
+                       gboolean      *out_unpushed,
+                       GError       **error)
+{
+  sqlite3_stmt *stmt;
+  guint64 hlc, device_id;
+
+  *out_unpushed = FALSE;
+  if (!pdm_stamp_parse (stamp, &hlc, &device_id) ||
+      device_id != pdm_hlc_get_device_id (self->hlc))
+    return TRUE;
+
+  stmt = prepare (self, "SELECT 1 FROM outbox WHERE hlc = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, (gint64) hlc);
+  *out_unpushed = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+
+  return TRUE;
+}
+
+static gboolean
+update_record (PdmRepository    *self,
+               const PdmRecord  *record,
+               guint            *out_n_changed,
+               GError          **error)
+{
+  const PdmTableInfo *info = record->info;
+  g_auto(StoredRow) row = { 0 };
+  g_autoptr(JsonArray) changed = json_array_new ();
+  g_autoptr(JsonNode) clock_node = NULL;
+  g_autofree char *clock_json = NULL;
+  g_autofree char *fields_json = NULL;
+  char stamp[PDM_STAMP_LEN + 1];
+  sqlite3_stmt *stmt;
+  guint64 hlc;
+
+  if (!load_row (self, info, record->id, &row, error))
+    return FALSE;
+
+  for (guint i = 0; i < info->n_fields; i++)
+    if (g_strcmp0 (row.record->values[i], record->values[i]) != 0)
+      json_array_add_string_element (changed, info->fields[i].name);
+
+  *out_n_changed = json_array_get_length (changed);
+  if (*out_n_changed == 0)
+    return TRUE;
+
+  hlc = pdm_hlc_tick (self->hlc);
+  pdm_stamp_format (hlc, pdm_hlc_get_device_id (self->hlc), stamp);
+
+  for (guint i = 0; i < *out_n_changed; i++)
+    {
+      const char *field = json_array_get_string_element (changed, i);
+      const char *old_stamp, *old_base;
+      gboolean unpushed;
+      JsonArray *entry = json_array_new ();
+
+      field_clock (&row, field, &old_stamp, &old_base);
+      if (!is_unpushed_own_stamp (self, old_stamp, &unpushed, error))
+        {
+          json_array_unref (entry);
+          return FALSE;
+        }
+
+      /* The base is what others saw before this write: an unpushed own
+       * edit was never seen, so its base carries on. An empty stamp is a
+       * field a remote insert has not sent yet: there was nothing to see. */
+      if (unpushed)
+        old_stamp = old_base;
+      json_array_add_string_element (entry, stamp);
+      if (old_stamp == NULL || *old_stamp == '\0')
+        json_array_add_null_element (entry);
+      else
+        json_array_add_string_element (entry, old_stamp);
+      json_object_set_array_member (row.clock, field, entry);
+    }
+
+  clock_node = json_node_init_object (json_node_alloc (), row.clock);
+  clock_json = json_to_string (clock_node, FALSE);
+  {
+    g_autoptr(JsonNode) changed_node = json_node_init_array (json_node_alloc (), changed);
+
+    fields_json = json_to_string (changed_node, FALSE);
+  }
+
+  stmt = prepare (self, update_sql (info), error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, record->id, -1, SQLITE_TRANSIENT);
+  for (guint i = 0; i < info->n_fields; i++)
+    bind_value (stmt, i + 2, &info->fields[i], record->values[i]);
+  sqlite3_bind_text (stmt, info->n_fields + 2, clock_json, -1, SQLITE_TRANSIENT);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  return append_outbox (self, hlc, info, record->id, fields_json, error);
+}
+
+/* Writes the fields of @record that differ from the stored row; a write
+ * that changes nothing records nothing. */
+gboolean
+pdm_repository_update (PdmRepository    *self,
+                       const PdmRecord  *record,
+                       guint            *out_n_changed,
+                       GError          **error)
+{
+  guint n_changed = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (PDM_IS_REPOSITORY (self), FALSE);
+  g_return_val_if_fail (record != NULL && record->id != NULL, FALSE);
+
+  if (!pdm_repository_begin (self, error))
+    return FALSE;
+
+  ok = update_record (self, record, &n_changed, error);
+  if (out_n_changed != NULL)
+    *out_n_changed = n_changed;
+
+  return finish_write (self, ok, error);
+}
+
+PdmRecord *
+pdm_repository_get (PdmRepository  *self,
+                    PdmTable        table,
+                    const char     *id,
+                    GError        **error)
+{
+  g_auto(StoredRow) row = { 0 };
+
+  g_return_val_if_fail (PDM_IS_REPOSITORY (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  if (!load_row (self, pdm_table_info_get (table), id, &row, error))
+    return NULL;
+
+  return g_steal_pointer (&row.record);
+}
+
+static gboolean
+set_deleted (PdmRepository  *self,
+             PdmTable        table,
+             const char     *id,
+             gboolean        deleted,
+             GError        **error)
+{
+  g_autoptr(PdmRecord) record = pdm_repository_get (self, table, id, error);
+
+  if (record == NULL)
+    return FALSE;
+
+  pdm_record_set (record, "deleted", deleted ? "1" : "0");
+
+  return pdm_repository_update (self, record, NULL, error);
+}
+
+/* Deletion is a tombstone: the row stays, marked, so it syncs like an
+ * edit and can be restored (undo). */
+gboolean
+pdm_repository_delete (PdmRepository  *self,
+                       PdmTable        table,
+                       const char     *id,
+                       GError        **error)
+{
+  g_return_val_if_fail (PDM_IS_REPOSITORY (self), FALSE);
+
+  return set_deleted (self, table, id, TRUE, error);
+}
+
+gboolean
+pdm_repository_restore (PdmRepository  *self,
+                        PdmTable        table,
+                        const char     *id,
+                        GError        **error)
+{
+  g_return_val_if_fail (PDM_IS_REPOSITORY (self), FALSE);
+
+  return set_deleted (self, table, id, FALSE, error);
+}
+
+/* The stamp (and, through @out_base, the base) @field of a record carries. */
+char *
+pdm_repository_get_field_stamp (PdmRepository  *self,
+                                PdmTable        table,
+                                const char     *id,
+                                const char     *field,
+                                char          **out_base,
+                                GError        **error)
+{
+  g_auto(StoredRow) row = { 0 };
+  const char *stamp, *base;
+
+  g_return_val_if_fail (PDM_IS_REPOSITORY (self), NULL);
+
+  if (!load_row (self, pdm_table_info_get (table), id, &row, error))
+    return NULL;
+
+  field_clock (&row, field, &stamp, &base);
+  if (out_base != NULL)
+    *out_base = g_strdup (base);
+
+  return g_strdup (stamp);
+}
+
+guint
+pdm_repository_count_outbox (PdmRepository *self)
+{
+  sqlite3_stmt *stmt;
+  guint count = 0;
+
+  g_return_val_if_fail (PDM_IS_REPOSITORY (self), 0);
+
+  stmt = prepare (self, "SELECT count(*) FROM outbox", NULL);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    count = (guint) sqlite3_column_int (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+
+  return count;
+}
+
+static char *
+clock_to_json (JsonObject *clock)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), clock);
+
+  return json_to_string (node, FALSE);
+}
+
+/* Writes @row's values and field clock back. */
+static gboolean
+store_row (PdmRepository  *self,
+           StoredRow      *row,
+           GError        **error)
+{
+  const PdmTableInfo *info = row->record->info;
+  g_autofree char *clock_json = clock_to_json (row->clock);
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self, update_sql (info), error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, row->record->id, -1, SQLITE_TRANSIENT);
+  for (guint i = 0; i < info->n_fields; i++)
+    bind_value (stmt, i + 2, &info->fields[i], row->record->values[i]);
+  sqlite3_bind_text (stmt, info->n_fields + 2, clock_json, -1, SQLITE_TRANSIENT);
+
+  return step_done (self, stmt, error);
+}
+
+/* The kept conflicts of one field, as versions. */
+static GPtrArray *
+load_conflicts (PdmRepository  *self,
+                const char     *table,
+                const char     *row_id,
+                const char     *field,
+                GError        **error)
+{
+  g_autoptr(GPtrArray) versions = g_ptr_array_new_with_free_func ((GDestroyNotify) pdm_version_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = prepare (self,
+                  "SELECT stamp, base, value FROM conflict "
+                  "WHERE tbl = ?1 AND row_id = ?2 AND field = ?3 ORDER BY stamp",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, table, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, row_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, field, -1, SQLITE_TRANSIENT);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (versions, pdm_version_new ((const char *) sqlite3_column_text (stmt, 0),
+                                                (const char *) sqlite3_column_text (stmt, 1),
+                                                (const char *) sqlite3_column_text (stmt, 2)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&versions);
+}
+
+static gboolean
+store_conflicts (PdmRepository        *self,
+                 const char           *table,
+                 const char           *row_id,
+                 const char           *field,
+                 const PdmFieldState  *state,
+                 GError              **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self, "DELETE FROM conflict WHERE tbl = ?1 AND row_id = ?2 AND field = ?3",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, table, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, row_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, field, -1, SQLITE_TRANSIENT);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  for (guint i = 0; i < pdm_field_state_get_n_conflicts (state); i++)
+    {
+      const PdmVersion *version = pdm_field_state_get_conflict (state, i);
+
+      stmt = prepare (self,
+                      "INSERT INTO conflict (tbl, row_id, field, stamp, base, value) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                      error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, table, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, row_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, field, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 4, version->stamp, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 5, version->base, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 6, version->value, -1, SQLITE_TRANSIENT);
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* A remote insert may reach us field by field: the row starts with an empty
+ * creation stamp, which means "no version yet" for every field. */
+static gboolean
+load_or_create_row (PdmRepository       *self,
+                    const PdmTableInfo  *info,
+                    const char          *id,
+                    StoredRow           *row,
+                    GError             **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+
+  if (load_row (self, info, id, row, &local_error))
+    return TRUE;
+
+  if (!g_error_matches (local_error, PDM_ERROR, PDM_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  sql = g_strdup_printf ("INSERT INTO %s (id, _created) VALUES (?1, '')", info->name);
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+
+  return step_done (self, stmt, error) && load_row (self, info, id, row, error);
+}
+
+static gboolean
+apply_change (PdmRepository    *self,
+              const PdmChange  *change,
+              gboolean         *out_changed,
+              GError          **error)
+{
+  const PdmTableInfo *info = pdm_table_info_lookup (change->table);
+  g_auto(StoredRow) row = { 0 };
+  g_autoptr(PdmFieldState) state = pdm_field_state_new ();
+  g_autoptr(PdmVersion) incoming = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  const char *stamp, *base;
+  const PdmVersion *winner;
+  guint64 hlc;
+  int index;
+
+  *out_changed = FALSE;
+
+  if (info == NULL)
+    {
+      g_set_error (error, PDM_ERROR, PDM_ERROR_INVALID_DATA,
+                   _("“%s” is not a kind of record Pendamping keeps"), change->table);
+      return FALSE;
+    }
+  index = pdm_table_info_find_field (info, change->field);
+  if (index < 0)
+    {
+      g_set_error (error, PDM_ERROR, PDM_ERROR_INVALID_DATA,
+                   _("A %s record has no field “%s”"), change->table, change->field);
+      return FALSE;
+    }
+  if (change->row_id == NULL || !pdm_version_check_stamps (change->stamp, change->base) ||
+      !pdm_stamp_parse (change->stamp, &hlc, NULL))
+    {
+      g_set_error (error, PDM_ERROR, PDM_ERROR_INVALID_DATA,
+                   _("The change of %s.%s carries a malformed stamp"),
+                   change->table, change->field);
+      return FALSE;
+    }
+
+  /* Every later local write must come after what this replica has seen. */
+  pdm_hlc_observe (self->hlc, hlc);
+
+  if (!load_or_create_row (self, info, change->row_id, &row, error))
+    return FALSE;
+
+  field_clock (&row, change->field, &stamp, &base);
+  if (*stamp != '\0')
+    {
+      g_autoptr(PdmVersion) current = pdm_version_new (stamp, base, row.record->values[index]);
+
+      pdm_field_state_merge (state, current);
+    }
+  conflicts = load_conflicts (self, change->table, change->row_id, change->field, error);
+  if (conflicts == NULL)
+    return FALSE;
+  for (guint i = 0; i < conflicts->len; i++)
+    pdm_field_state_merge (state, g_ptr_array_index (conflicts, i));
+
+  incoming = pdm_version_new (change->stamp, change->base, change->value);
+  if (!pdm_field_state_merge (state, incoming))
+    return TRUE;
+
+  *out_changed = TRUE;
+  winner = pdm_field_state_get_winner (state);
+  if (g_strcmp0 (winner->stamp, stamp) != 0)
+    {
+      JsonArray *entry = json_array_new ();
+
+      g_free (row.record->values[index]);
+      row.record->values[index] = g_strdup (winner->value);
+      json_array_add_string_element (entry, winner->stamp);
+      if (winner->base != NULL && *winner->base != '\0')
+        json_array_add_string_element (entry, winner->base);
+      else
+        json_array_add_null_element (entry);
+      json_object_set_array_member (row.clock, change->field, entry);
+
+      if (!store_row (self, &row, error))
+        return FALSE;
+    }
+
+  return store_conflicts (self, change->table, change->row_id, change->field, state, error);
+}
+
+/* Merges a field write from another replica (pdm-merge.h): the greater
+ * stamp wins the field, and a concurrent loser is kept as a conflict. */
+gboolean
+pdm_repository_apply_change (PdmRepository    *self,
+                             const PdmChange  *change,
+                             gboolean         *out_changed,
+                             GError          **error)
+{
+  gboolean changed = FALSE;
+  gboolean ok;
+
+  g_return_val_if_fail (PDM_IS_REPOSITORY (self), FALSE);
+  g_return_val_if_fail (change != NULL, FALSE);
+
+  if (!pdm_repository_begin (self, error))
+    return FALSE;
+
+  ok = apply_change (self, change, &changed, error);
+  if (out_changed != NULL)
+    *out_changed = ok && changed;
+
+  return finish_write (self, ok, error);
+}
+
+GPtrArray *
+pdm_repository_list_conflicts (PdmRepository  *self,
+                               PdmTable        table,
+                               const char     *id,
+                               const char     *field,
+                               GError        **error)
+{
+  g_return_val_if_fail (PDM_IS_REPOSITORY (self), NULL);
+
+  return load_conflicts (self, pdm_table_info_get (table)->name, id, field, error);
+}
+
+/* Appends the changes of one outbox entry. A field whose value has since
+ * lost to a concurrent remote write is sent from the conflicts, so the loser
+ * reaches the server too; one overwritten by a later local edit is skipped,
+ * that edit carries it. */
+static gboolean
+collect_entry (PdmRepository  *self,
+               guint64         hlc,
+               const char     *table,
+               const char     *row_id,
+               const char     *fields_json,
+               GPtrArray      *changes,
+               GError        **error)
+{
+  const PdmTableInfo *info = pdm_table_info_lookup (table);
+  g_auto(StoredRow) row = { 0 };
+  g_autoptr(JsonNode) fields_node = NULL;
+  JsonArray *fields = NULL;
+  char entry_stamp[PDM_STAMP_LEN + 1];
+  guint n_fields;
+
+  g_assert (info != NULL);
+  pdm_stamp_format (hlc, pdm_hlc_get_device_id (self->hlc), entry_stamp);
+
+  if (!load_row (self, info, row_id, &row, error))
+    return FALSE;
+
+  if (fields_json != NULL)
+    {
+      fields_node = json_from_string (fields_json, NULL);
+      if (fields_node != NULL && JSON_NODE_HOLDS_ARRAY (fields_node))
+        fields = json_node_get_array (fields_node);
+    }
+  n_fields = fields != NULL ? json_array_get_length (fields) : info->n_fields;
+
+  for (guint i = 0; i < n_fields; i++)
+    {
+      const char *field = fields != NULL ? json_array_get_string_element (fields, i)
+                                         : info->fields[i].name;
+      int index = pdm_table_info_find_field (info, field);
+      const char *stamp, *base;
+
+      if (index < 0)
+        continue;
+
+      field_clock (&row, field, &stamp, &base);
+      if (g_strcmp0 (stamp, entry_stamp) == 0)
+        {
+          g_ptr_array_add (changes, pdm_change_new (table, row_id, field, stamp, base,
+                                                    row.record->values[index]));
+        }
+      else
+        {
+          g_autoptr(GPtrArray) conflicts = load_conflicts (self, table, row_id, field, error);
+
+          if (conflicts == NULL)
+            return FALSE;
+          for (guint c = 0; c < conflicts->len; c++)
+            {
+              const PdmVersion *version = g_ptr_array_index (conflicts, c);
+
+              if (g_str_equal (version->stamp, entry_stamp))
+                g_ptr_array_add (changes, pdm_change_new (table, row_id, field, version->stamp,
+                                                          version->base, version->value));
+            }
+        }
+    }
+
+  return TRUE;
+}
+
+/* The field changes of the oldest @max_writes local writes, as push sends
+ * them; *@out_last_hlc is the newest write read, to clear once acknowledged. */
+GPtrArray *
+pdm_repository_collect_outbox (PdmRepository  *self,
+                               guint           max_writes,
+                               guint64        *out_last_hlc,
+                               GError        **error)
+{
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) pdm_change_free);
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) hlcs = g_array_new (FALSE, FALSE, sizeof (guint64));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (PDM_IS_REPOSITORY (self), NULL);
+
+  if (out_last_hlc != NULL)
+    *out_last_hlc = 0;
+
+  stmt = prepare (self, "SELECT hlc, tbl, row_id, fields FROM outbox ORDER BY hlc LIMIT ?1",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, (int) MIN (max_writes, G_MAXINT));
+
+  /* Read the entries first: collecting reuses the cached statements. */
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      guint64 hlc = (guint64) sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (hlcs, hlc);
+      g_ptr_array_add (entries, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+      g_ptr_array_add (entries, g_strdup ((const char *) sqlite3_column_text (stmt, 2)));
+      g_ptr_array_add (entries, g_strdup ((const char *) sqlite3_column_text (stmt, 3)));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, error);
+      return NULL;
+    }
+
+  for (guint i = 0; i < hlcs->len; i++)
+    if (!collect_entry (self, g_array_index (hlcs, guint64, i),
+                        g_ptr_array_index (entries, 3 * i),
+                        g_ptr_array_index (entries, 3 * i + 1),
+                        g_ptr_array_index (entries, 3 * i + 2),
+                        changes, error))
+      return NULL;
+
+  if (out_last_hlc != NULL && hlcs->len > 0)
+    *out_last_hlc = g_array_index (hlcs, guint64, hlcs->len - 1);
+
+  return g_steal_pointer (&changes);
+}
+
+/* Forgets the writes up to @up_to_hlc once the server has them: from then
+ * on they count as seen, and later edits take them as their base. */
+gboolean
+pdm_repository_clear_outbox (PdmRepository  *self,
+                             guint64         up_to_hlc,
+                             GError        **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PDM_IS_REPOSITORY (self), FALSE);
+
+  stmt = prepare (self, "DELETE FROM outbox WHERE hlc <= ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, (gint64) up_to_hlc);
+
+  return step_done (self, stmt, error);
+}
+
+static void
+pdm_repository_finalize (GObject *object)
+{
+  PdmRepository *self = (PdmRepository *)object;
+
+  pdm_repository_rollback (self);
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->hlc, pdm_hlc_free);
+  g_clear_object (&self->database);
+
+  G_OBJECT_CLASS (pdm_repository_parent_class)->finalize (object);
+}
+
+static void
+pdm_repository_class_init (PdmRepositoryClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pdm_repository_finalize;
+}
+
+static void
+pdm_repository_init (PdmRepository *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) sqlite3_finalize);
+}
