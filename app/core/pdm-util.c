@@ -21,3 +21,11 @@ pdm_set_string (char       **str_pointer,
 
   return TRUE;
 }
+
+/* For g_ptr_array_sort() of strings, which passes pointers to elements. */
+int
+pdm_compare_strings_indirect (gconstpointer a,
+                              gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}

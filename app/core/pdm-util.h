@@ -8,4 +8,7 @@ G_BEGIN_DECLS
 gboolean pdm_set_string (char       **str_pointer,
                          const char  *new_str);
 
+int      pdm_compare_strings_indirect (gconstpointer a,
+                                       gconstpointer b);
+
 G_END_DECLS
