@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <sqlite3.h>
 
 G_BEGIN_DECLS
 
@@ -17,5 +18,10 @@ gboolean     pdm_test_wait_for         (GMainContext   *context,
                                         gboolean      (*condition) (gpointer data),
                                         gpointer        data,
                                         guint           timeout_ms);
+
+gint64       pdm_test_query_int        (sqlite3        *db,
+                                        const char     *sql);
+char        *pdm_test_query_text       (sqlite3        *db,
+                                        const char     *sql);
 
 G_END_DECLS

@@ -9,36 +9,6 @@
 #include "pdm-error.h"
 #include "pdm-test-util.h"
 
-static gint64
-query_int (sqlite3    *db,
-           const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-
-  return value;
-}
-
-static char *
-query_text (sqlite3    *db,
-            const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  char *value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-
-  return value;
-}
-
 /* Writes @path with a raw connection, bypassing PdmDatabase. */
 static void
 raw_exec (const char *path,
@@ -72,9 +42,9 @@ test_new_database_has_regions (void)
 
   newest = (int) pdm_database_get_local_schema ()->n_migrations;
   g_assert_cmpint (pdm_database_get_schema_version (database), ==, newest);
-  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, newest);
-  g_assert_cmpint (query_int (db, "PRAGMA foreign_keys"), ==, 1);
-  journal_mode = query_text (db, "PRAGMA journal_mode");
+  g_assert_cmpint (pdm_test_query_int (db, "PRAGMA user_version"), ==, newest);
+  g_assert_cmpint (pdm_test_query_int (db, "PRAGMA foreign_keys"), ==, 1);
+  journal_mode = pdm_test_query_text (db, "PRAGMA journal_mode");
   g_assert_cmpstr (journal_mode, ==, "wal");
 
   g_assert_true (pdm_database_count_regions (database, "kelurahan", &n_kelurahan, &error));
@@ -83,11 +53,11 @@ test_new_database_has_regions (void)
   g_assert_cmpuint (n_kelurahan, ==, 24);
   g_assert_cmpuint (n_kecamatan, ==, 3);
 
-  campago_ipuh = query_text (db, "SELECT name || '/' || parent_code FROM region "
+  campago_ipuh = pdm_test_query_text (db, "SELECT name || '/' || parent_code FROM region "
                                  "WHERE code = '13.75.02.1002'");
   g_assert_cmpstr (campago_ipuh, ==, "Campago Ipuh/13.75.02");
   /* Every kelurahan hangs under one of the three kecamatan. */
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM region k JOIN region p "
+  g_assert_cmpint (pdm_test_query_int (db, "SELECT count(*) FROM region k JOIN region p "
                                   "ON p.code = k.parent_code AND p.level = 'kecamatan' "
                                   "WHERE k.level = 'kelurahan'"), ==, 24);
 
@@ -239,8 +209,8 @@ test_failed_migration_changes_nothing (void)
   g_assert_error (error, PDM_ERROR, PDM_ERROR_INVALID_DATA);
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, newest);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM sqlite_master WHERE name = 'half_done'"),
+  g_assert_cmpint (pdm_test_query_int (db, "PRAGMA user_version"), ==, newest);
+  g_assert_cmpint (pdm_test_query_int (db, "SELECT count(*) FROM sqlite_master WHERE name = 'half_done'"),
                    ==, 0);
   sqlite3_close (db);
 
