@@ -14,7 +14,7 @@ packages=(
   # build
   meson ninja-build pkg-config gcc libc6-dev gettext
   libglib2.0-dev libglib2.0-dev-bin libglib2.0-bin
-  libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev
+  libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev libsecret-1-dev
   # runtime look: icons, fonts, SVG loader
   adwaita-icon-theme fonts-cantarell librsvg2-common
   # tests: validators, an X server, a session bus, the Indonesian locale

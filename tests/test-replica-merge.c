@@ -199,6 +199,75 @@ test_same_field_one_winner_loser_kept (Fixture       *fixture,
     }
 }
 
+/* Writing the field again, as a person picking a value does, resolves the
+ * kept conflict here and, once synced, on the other device too. */
+static void
+test_edit_resolves_conflict (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(PdmRecord) household = shared_household (fixture);
+
+  edit (fixture, 0, household->id, "head_name", "Nurhayati Koto");
+  edit (fixture, 1, household->id, "head_name", "Nur Hayati");
+  send_all (fixture->devices[0], fixture->devices[1]);
+  send_all (fixture->devices[1], fixture->devices[0]);
+
+  edit (fixture, 0, household->id, "head_name", "Nurhayati");
+  send_all (fixture->devices[0], fixture->devices[1]);
+
+  for (guint device = 0; device < 2; device++)
+    {
+      g_autoptr(PdmRecord) record = get (fixture, device, household->id);
+      g_autoptr(GPtrArray) conflicts = NULL;
+
+      g_assert_cmpstr (pdm_record_get (record, "head_name"), ==, "Nurhayati");
+      conflicts = pdm_repository_list_conflicts (fixture->devices[device], PDM_TABLE_HOUSEHOLD,
+                                                 household->id, "head_name", NULL);
+      g_assert_cmpuint (conflicts->len, ==, 0);
+    }
+}
+
+/* Keeping the winning value from the inbox is a write as well: without it
+ * the other device would keep showing the conflict. */
+static void
+test_keep_winner_resolves_conflict (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(PdmRecord) household = shared_household (fixture);
+  g_autoptr(PdmRecord) record = NULL;
+  g_autoptr(GPtrArray) fields = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *winner = NULL;
+
+  edit (fixture, 0, household->id, "address", "Jl. Sapiran No. 1");
+  edit (fixture, 1, household->id, "address", "Jl. Sapiran No. 10");
+  send_all (fixture->devices[0], fixture->devices[1]);
+  send_all (fixture->devices[1], fixture->devices[0]);
+
+  fields = pdm_repository_list_conflicted_fields (fixture->devices[1], &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fields->len, ==, 1);
+  g_assert_cmpstr (((PdmChange *) g_ptr_array_index (fields, 0))->field, ==, "address");
+
+  record = get (fixture, 1, household->id);
+  winner = g_strdup (pdm_record_get (record, "address"));
+  g_assert_true (pdm_repository_resolve_conflict (fixture->devices[1], PDM_TABLE_HOUSEHOLD,
+                                                  household->id, "address", winner, &error));
+  g_assert_no_error (error);
+  send_all (fixture->devices[1], fixture->devices[0]);
+
+  for (guint device = 0; device < 2; device++)
+    {
+      g_autoptr(PdmRecord) after = get (fixture, device, household->id);
+      g_autoptr(GPtrArray) conflicts = NULL;
+
+      g_assert_cmpstr (pdm_record_get (after, "address"), ==, winner);
+      conflicts = pdm_repository_list_conflicts (fixture->devices[device], PDM_TABLE_HOUSEHOLD,
+                                                 household->id, "address", NULL);
+      g_assert_cmpuint (conflicts->len, ==, 0);
+    }
+}
+
 static void
 test_edit_after_seeing_is_no_conflict (Fixture       *fixture,
                                        gconstpointer  data)
@@ -312,6 +381,8 @@ main (int   argc,
   ADD ("/replica-merge/different-fields", test_different_fields_both_kept);
   ADD ("/replica-merge/same-field", test_same_field_one_winner_loser_kept);
   ADD ("/replica-merge/seen-then-edited", test_edit_after_seeing_is_no_conflict);
+  ADD ("/replica-merge/edit-resolves-conflict", test_edit_resolves_conflict);
+  ADD ("/replica-merge/keep-winner", test_keep_winner_resolves_conflict);
   ADD ("/replica-merge/delete-versus-edit", test_delete_versus_edit);
   ADD ("/replica-merge/idempotent", test_apply_twice_changes_nothing);
   ADD ("/replica-merge/malformed", test_malformed_changes_refused);

@@ -48,7 +48,9 @@ static const PdmMigration local_migrations[] = {
     "CREATE TABLE replica ("
     "  id        INTEGER PRIMARY KEY CHECK (id = 1),"
     "  device_id TEXT NOT NULL,"
-    "  last_hlc  INTEGER NOT NULL DEFAULT 0"
+    "  last_hlc  INTEGER NOT NULL DEFAULT 0,"
+    /* The newest write handed to sync; see is_unpushed_own_stamp(). */
+    "  collected_hlc INTEGER NOT NULL DEFAULT 0"
     ");"
     /* Synced records: a UUIDv7 key made on the device, the fields, and the
      * change clock: _created is the stamp every field carries from its
@@ -168,6 +170,117 @@ static const PdmMigration local_migrations[] = {
     "  value   TEXT,"
     "  PRIMARY KEY (tbl, row_id, field, stamp)"
     ") WITHOUT ROWID;",
+    NULL,
+  },
+  {
+    3,
+    /* Full-text search over names and addresses (pdm-search.c), external
+     * content keyed by the rowid of each table: rows are tombstoned rather
+     * than deleted, so rowids stay put (VACUUM keeps them too, as long as no
+     * table gets an INTEGER PRIMARY KEY; if one ever moved, 'rebuild' the
+     * index). `deleted` is indexed as a token so queries drop tombstones
+     * inside the index. The tokenizer arguments are repeated in pdm-search.c,
+     * which tokenizes queries the same way. Triggers keep the index in step
+     * and do nothing when an update leaves the indexed columns alone. */
+    "CREATE VIRTUAL TABLE person_fts USING fts5 ("
+    "  full_name, deleted,"
+    "  content = 'person', content_rowid = 'rowid',"
+    "  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4');"
+    "INSERT INTO person_fts (person_fts) VALUES ('rebuild');"
+    "CREATE TRIGGER person_fts_insert AFTER INSERT ON person BEGIN"
+    "  INSERT INTO person_fts (rowid, full_name, deleted)"
+    "  VALUES (new.rowid, new.full_name, new.deleted);"
+    "END;"
+    "CREATE TRIGGER person_fts_update AFTER UPDATE OF full_name, deleted ON person"
+    "  WHEN old.full_name IS NOT new.full_name OR old.deleted IS NOT new.deleted BEGIN"
+    "  INSERT INTO person_fts (person_fts, rowid, full_name, deleted)"
+    "  VALUES ('delete', old.rowid, old.full_name, old.deleted);"
+    "  INSERT INTO person_fts (rowid, full_name, deleted)"
+    "  VALUES (new.rowid, new.full_name, new.deleted);"
+    "END;"
+    "CREATE TRIGGER person_fts_delete AFTER DELETE ON person BEGIN"
+    "  INSERT INTO person_fts (person_fts, rowid, full_name, deleted)"
+    "  VALUES ('delete', old.rowid, old.full_name, old.deleted);"
+    "END;"
+    "CREATE VIRTUAL TABLE household_fts USING fts5 ("
+    "  head_name, address, deleted,"
+    "  content = 'household', content_rowid = 'rowid',"
+    "  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4');"
+    "INSERT INTO household_fts (household_fts) VALUES ('rebuild');"
+    "CREATE TRIGGER household_fts_insert AFTER INSERT ON household BEGIN"
+    "  INSERT INTO household_fts (rowid, head_name, address, deleted)"
+    "  VALUES (new.rowid, new.head_name, new.address, new.deleted);"
+    "END;"
+    "CREATE TRIGGER household_fts_update AFTER UPDATE OF head_name, address, deleted ON household"
+    "  WHEN old.head_name IS NOT new.head_name OR old.address IS NOT new.address"
+    "    OR old.deleted IS NOT new.deleted BEGIN"
+    "  INSERT INTO household_fts (household_fts, rowid, head_name, address, deleted)"
+    "  VALUES ('delete', old.rowid, old.head_name, old.address, old.deleted);"
+    "  INSERT INTO household_fts (rowid, head_name, address, deleted)"
+    "  VALUES (new.rowid, new.head_name, new.address, new.deleted);"
+    "END;"
+    "CREATE TRIGGER household_fts_delete AFTER DELETE ON household BEGIN"
+    "  INSERT INTO household_fts (household_fts, rowid, head_name, address, deleted)"
+    "  VALUES ('delete', old.rowid, old.head_name, old.address, old.deleted);"
+    "END;"
+    "CREATE VIRTUAL TABLE volunteer_fts USING fts5 ("
+    "  full_name, address, deleted,"
+    "  content = 'volunteer', content_rowid = 'rowid',"
+    "  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4');"
+    "INSERT INTO volunteer_fts (volunteer_fts) VALUES ('rebuild');"
+    "CREATE TRIGGER volunteer_fts_insert AFTER INSERT ON volunteer BEGIN"
+    "  INSERT INTO volunteer_fts (rowid, full_name, address, deleted)"
+    "  VALUES (new.rowid, new.full_name, new.address, new.deleted);"
+    "END;"
+    "CREATE TRIGGER volunteer_fts_update AFTER UPDATE OF full_name, address, deleted ON volunteer"
+    "  WHEN old.full_name IS NOT new.full_name OR old.address IS NOT new.address"
+    "    OR old.deleted IS NOT new.deleted BEGIN"
+    "  INSERT INTO volunteer_fts (volunteer_fts, rowid, full_name, address, deleted)"
+    "  VALUES ('delete', old.rowid, old.full_name, old.address, old.deleted);"
+    "  INSERT INTO volunteer_fts (rowid, full_name, address, deleted)"
+    "  VALUES (new.rowid, new.full_name, new.address, new.deleted);"
+    "END;"
+    "CREATE TRIGGER volunteer_fts_delete AFTER DELETE ON volunteer BEGIN"
+    "  INSERT INTO volunteer_fts (volunteer_fts, rowid, full_name, address, deleted)"
+    "  VALUES ('delete', old.rowid, old.full_name, old.address, old.deleted);"
+    "END;",
+    NULL,
+  },
+  {
+    4,
+    /* Sync's own bookkeeping (app/sync/pdm-sync-engine.c): the server,
+     * cursor, scope and outcome of the last run as key/value pairs. */
+    "CREATE TABLE sync_state ("
+    "  key   TEXT PRIMARY KEY,"
+    "  value TEXT"
+    ") WITHOUT ROWID;"
+    /* Writes the server refused for good, one row per field, kept so a
+     * person sees them; `id` is the mutation id (16 hex digits) and `time`
+     * Unix seconds. */
+    "CREATE TABLE quarantine ("
+    "  id      TEXT NOT NULL,"
+    "  tbl     TEXT NOT NULL,"
+    "  row_id  TEXT NOT NULL,"
+    "  field   TEXT NOT NULL,"
+    "  value   TEXT,"
+    "  reason  TEXT NOT NULL,"
+    "  message TEXT,"
+    "  time    INTEGER NOT NULL,"
+    "  PRIMARY KEY (id, tbl, row_id, field)"
+    ");"
+    /* One row per sync or enrollment run, for the history page. */
+    "CREATE TABLE sync_history ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  time        INTEGER NOT NULL,"
+    "  kind        TEXT NOT NULL CHECK (kind IN ('sync', 'enroll')),"
+    "  pushed      INTEGER NOT NULL DEFAULT 0,"
+    "  refused     INTEGER NOT NULL DEFAULT 0,"
+    "  pulled      INTEGER NOT NULL DEFAULT 0,"
+    "  removed     INTEGER NOT NULL DEFAULT 0,"
+    "  duration_ms INTEGER NOT NULL,"
+    "  error       TEXT"
+    ");"
+    "CREATE INDEX sync_history_time ON sync_history (time);",
     NULL,
   },
 };

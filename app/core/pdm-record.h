@@ -5,6 +5,11 @@
 
 G_BEGIN_DECLS
 
+/* The version of the synced tables and fields as docs/sync-protocol.md
+ * ("Records") lists them, which push names as `schema_version`: the local
+ * migration that made them. Raise it when a synced field is added. */
+#define PDM_RECORD_SCHEMA_VERSION 2
+
 /* The synced record kinds, in the order sync sends them: a household comes
  * before its members and visits. */
 typedef enum

@@ -260,8 +260,28 @@ pdm_repository_begin (PdmRepository  *self,
 {
   g_return_val_if_fail (PDM_IS_REPOSITORY (self), FALSE);
 
-  if (self->transaction_depth == 0 && !exec (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
+  if (self->transaction_depth == 0)
+    {
+      sqlite3_stmt *stmt;
+      guint64 saved_hlc = 0;
+
+      if (!exec (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+
+      /* Another connection (the sync worker) may have moved this device's
+       * clock on since we last looked; the write lock makes the read safe. */
+      stmt = prepare (self, "SELECT last_hlc FROM replica WHERE id = 1", error);
+      if (stmt == NULL)
+        {
+          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        saved_hlc = (guint64) sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+      if (saved_hlc > pdm_hlc_get_last (self->hlc))
+        pdm_hlc_observe (self->hlc, saved_hlc);
+    }
 
   self->transaction_depth++;
 
@@ -550,7 +570,10 @@ field_clock (StoredRow   *row,
     }
 }
 
-/* TRUE when @stamp is this device's own write that sync has not sent yet. */
+/* TRUE when @stamp is this device's own write that sync has not yet taken
+ * to send: nobody else can have seen it. A write already handed to a push
+ * in flight counts as seen, or an edit made during the push would conflict
+ * with the device's own earlier edit. */
 static gboolean
 is_unpushed_own_stamp (PdmRepository *self,
                        const char    *stamp,
@@ -565,7 +588,10 @@ is_unpushed_own_stamp (PdmRepository *self,
       device_id != pdm_hlc_get_device_id (self->hlc))
     return TRUE;
 
-  stmt = prepare (self, "SELECT 1 FROM outbox WHERE hlc = ?1", error);
+  stmt = prepare (self,
+                  "SELECT 1 FROM outbox WHERE hlc = ?1 "
+                  "AND hlc > (SELECT collected_hlc FROM replica WHERE id = 1)",
+                  error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, (gint64) hlc);
@@ -575,9 +601,58 @@ is_unpushed_own_stamp (PdmRepository *self,
   return TRUE;
 }
 
+static GPtrArray *load_conflicts  (PdmRepository        *self,
+                                   const char           *table,
+                                   const char           *row_id,
+                                   const char           *field,
+                                   GError              **error);
+static gboolean   store_conflicts (PdmRepository        *self,
+                                   const char           *table,
+                                   const char           *row_id,
+                                   const char           *field,
+                                   const PdmFieldState  *state,
+                                   GError              **error);
+
+/* Raises *@base to the newest kept conflict of @field and drops them all. */
+static gboolean
+resolve_conflicts (PdmRepository  *self,
+                   const char     *table,
+                   const char     *row_id,
+                   const char     *field,
+                   char          **base,
+                   GError        **error)
+{
+  g_autoptr(GPtrArray) conflicts = load_conflicts (self, table, row_id, field, error);
+  g_autoptr(PdmFieldState) none = NULL;
+
+  if (conflicts == NULL)
+    return FALSE;
+  if (conflicts->len == 0)
+    return TRUE;
+
+  /* load_conflicts() orders by stamp: the last one is the newest. */
+  {
+    const PdmVersion *newest = g_ptr_array_index (conflicts, conflicts->len - 1);
+
+    if (*base == NULL || strcmp (newest->stamp, *base) > 0)
+      {
+        g_free (*base);
+        *base = g_strdup (newest->stamp);
+      }
+  }
+
+  none = pdm_field_state_new ();
+
+  return store_conflicts (self, table, row_id, field, none, error);
+}
+
+/* Writes the fields of @record that differ from the stored row, and
+ * @force_field even when its value is the same (picking the current value
+ * in the conflict inbox is a write too). */
 static gboolean
 update_record (PdmRepository    *self,
                const PdmRecord  *record,
+               const char       *force_field,
                guint            *out_n_changed,
                GError          **error)
 {
@@ -595,7 +670,8 @@ update_record (PdmRepository    *self,
     return FALSE;
 
   for (guint i = 0; i < info->n_fields; i++)
-    if (g_strcmp0 (row.record->values[i], record->values[i]) != 0)
+    if (g_strcmp0 (row.record->values[i], record->values[i]) != 0 ||
+        g_strcmp0 (info->fields[i].name, force_field) == 0)
       json_array_add_string_element (changed, info->fields[i].name);
 
   *out_n_changed = json_array_get_length (changed);
@@ -609,6 +685,7 @@ update_record (PdmRepository    *self,
     {
       const char *field = json_array_get_string_element (changed, i);
       const char *old_stamp, *old_base;
+      g_autofree char *base = NULL;
       gboolean unpushed;
       JsonArray *entry = json_array_new ();
 
@@ -622,13 +699,23 @@ update_record (PdmRepository    *self,
       /* The base is what others saw before this write: an unpushed own
        * edit was never seen, so its base carries on. An empty stamp is a
        * field a remote insert has not sent yet: there was nothing to see. */
-      if (unpushed)
-        old_stamp = old_base;
+      base = g_strdup (unpushed ? old_base : old_stamp);
+      if (base != NULL && *base == '\0')
+        g_clear_pointer (&base, g_free);
+
+      /* Kept conflicts were on screen here: a person who writes the field
+       * has seen them, so this write resolves them (pdm-merge.h). */
+      if (!resolve_conflicts (self, info->name, record->id, field, &base, error))
+        {
+          json_array_unref (entry);
+          return FALSE;
+        }
+
       json_array_add_string_element (entry, stamp);
-      if (old_stamp == NULL || *old_stamp == '\0')
+      if (base == NULL)
         json_array_add_null_element (entry);
       else
-        json_array_add_string_element (entry, old_stamp);
+        json_array_add_string_element (entry, base);
       json_object_set_array_member (row.clock, field, entry);
     }
 
@@ -670,7 +757,7 @@ pdm_repository_update (PdmRepository    *self,
   if (!pdm_repository_begin (self, error))
     return FALSE;
 
-  ok = update_record (self, record, &n_changed, error);
+  ok = update_record (self, record, NULL, &n_changed, error);
   if (out_n_changed != NULL)
     *out_n_changed = n_changed;
 
@@ -884,70 +971,26 @@ store_conflicts (PdmRepository        *self,
   return TRUE;
 }
 
-/* A remote insert may reach us field by field: the row starts with an empty
- * creation stamp, which means "no version yet" for every field. */
 static gboolean
-load_or_create_row (PdmRepository       *self,
-                    const PdmTableInfo  *info,
-                    const char          *id,
-                    StoredRow           *row,
-                    GError             **error)
+check_change (const PdmChange     *change,
+              const PdmTableInfo  *info,
+              guint64             *out_hlc,
+              GError             **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
-
-  if (load_row (self, info, id, row, &local_error))
-    return TRUE;
-
-  if (!g_error_matches (local_error, PDM_ERROR, PDM_ERROR_NOT_FOUND))
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  sql = g_strdup_printf ("INSERT INTO %s (id, _created) VALUES (?1, '')", info->name);
-  stmt = prepare (self, sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-
-  return step_done (self, stmt, error) && load_row (self, info, id, row, error);
-}
-
-static gboolean
-apply_change (PdmRepository    *self,
-              const PdmChange  *change,
-              gboolean         *out_changed,
-              GError          **error)
-{
-  const PdmTableInfo *info = pdm_table_info_lookup (change->table);
-  g_auto(StoredRow) row = { 0 };
-  g_autoptr(PdmFieldState) state = pdm_field_state_new ();
-  g_autoptr(PdmVersion) incoming = NULL;
-  g_autoptr(GPtrArray) conflicts = NULL;
-  const char *stamp, *base;
-  const PdmVersion *winner;
-  guint64 hlc;
-  int index;
-
-  *out_changed = FALSE;
-
   if (info == NULL)
     {
       g_set_error (error, PDM_ERROR, PDM_ERROR_INVALID_DATA,
                    _("“%s” is not a kind of record Pendamping keeps"), change->table);
       return FALSE;
     }
-  index = pdm_table_info_find_field (info, change->field);
-  if (index < 0)
+  if (pdm_table_info_find_field (info, change->field) < 0)
     {
       g_set_error (error, PDM_ERROR, PDM_ERROR_INVALID_DATA,
                    _("A %s record has no field “%s”"), change->table, change->field);
       return FALSE;
     }
   if (change->row_id == NULL || !pdm_version_check_stamps (change->stamp, change->base) ||
-      !pdm_stamp_parse (change->stamp, &hlc, NULL))
+      !pdm_stamp_parse (change->stamp, out_hlc, NULL))
     {
       g_set_error (error, PDM_ERROR, PDM_ERROR_INVALID_DATA,
                    _("The change of %s.%s carries a malformed stamp"),
@@ -955,73 +998,376 @@ apply_change (PdmRepository    *self,
       return FALSE;
     }
 
-  /* Every later local write must come after what this replica has seen. */
-  pdm_hlc_observe (self->hlc, hlc);
-
-  if (!load_or_create_row (self, info, change->row_id, &row, error))
-    return FALSE;
-
-  field_clock (&row, change->field, &stamp, &base);
-  if (*stamp != '\0')
-    {
-      g_autoptr(PdmVersion) current = pdm_version_new (stamp, base, row.record->values[index]);
-
-      pdm_field_state_merge (state, current);
-    }
-  conflicts = load_conflicts (self, change->table, change->row_id, change->field, error);
-  if (conflicts == NULL)
-    return FALSE;
-  for (guint i = 0; i < conflicts->len; i++)
-    pdm_field_state_merge (state, g_ptr_array_index (conflicts, i));
-
-  incoming = pdm_version_new (change->stamp, change->base, change->value);
-  if (!pdm_field_state_merge (state, incoming))
-    return TRUE;
-
-  *out_changed = TRUE;
-  winner = pdm_field_state_get_winner (state);
-  if (g_strcmp0 (winner->stamp, stamp) != 0)
-    {
-      JsonArray *entry = json_array_new ();
-
-      g_free (row.record->values[index]);
-      row.record->values[index] = g_strdup (winner->value);
-      json_array_add_string_element (entry, winner->stamp);
-      if (winner->base != NULL && *winner->base != '\0')
-        json_array_add_string_element (entry, winner->base);
-      else
-        json_array_add_null_element (entry);
-      json_object_set_array_member (row.clock, change->field, entry);
-
-      if (!store_row (self, &row, error))
-        return FALSE;
-    }
-
-  return store_conflicts (self, change->table, change->row_id, change->field, state, error);
+  return TRUE;
 }
 
-/* Merges a field write from another replica (pdm-merge.h): the greater
- * stamp wins the field, and a concurrent loser is kept as a conflict. */
+static const char *
+insert_remote_sql (const PdmTableInfo *info)
+{
+  static char *cache[PDM_N_TABLES];
+
+  if (g_once_init_enter (&cache[info->table]))
+    {
+      GString *sql = g_string_new (NULL);
+
+      g_string_append_printf (sql, "INSERT INTO %s (id", info->name);
+      for (guint i = 0; i < info->n_fields; i++)
+        g_string_append_printf (sql, ", %s", info->fields[i].name);
+      g_string_append (sql, ", _created, _clock) VALUES (?1");
+      for (guint i = 0; i <= info->n_fields + 1; i++)
+        g_string_append_printf (sql, ", ?%u", i + 2);
+      g_string_append (sql, ")");
+
+      g_once_init_leave (&cache[info->table], g_string_free (sql, FALSE));
+    }
+
+  return cache[info->table];
+}
+
+/* A record first met through sync: its fields carry only the stamps that
+ * came with them, so `_created` is empty ("no version yet"). */
+static gboolean
+insert_remote_row (PdmRepository  *self,
+                   StoredRow      *row,
+                   GError        **error)
+{
+  const PdmTableInfo *info = row->record->info;
+  g_autofree char *clock_json = clock_to_json (row->clock);
+  sqlite3_stmt *stmt;
+
+  if (pdm_record_get (row->record, "deleted") == NULL)
+    pdm_record_set (row->record, "deleted", "0");
+
+  stmt = prepare (self, insert_remote_sql (info), error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, row->record->id, -1, SQLITE_TRANSIENT);
+  for (guint i = 0; i < info->n_fields; i++)
+    bind_value (stmt, i + 2, &info->fields[i], row->record->values[i]);
+  sqlite3_bind_text (stmt, info->n_fields + 2, "", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, info->n_fields + 3, clock_json, -1, SQLITE_TRANSIENT);
+
+  return step_done (self, stmt, error);
+}
+
+/* The states of the fields a batch touches in one row, built lazily from
+ * the row's winner and its kept conflicts (read once per row). */
+typedef struct
+{
+  GHashTable *states;     /* field → PdmFieldState */
+  GHashTable *conflicts;  /* field → GPtrArray of PdmVersion, from the table */
+} RowMerge;
+
+static PdmFieldState *
+row_merge_state (RowMerge    *merge,
+                 StoredRow   *row,
+                 const char  *field)
+{
+  PdmFieldState *state = g_hash_table_lookup (merge->states, field);
+
+  if (state == NULL)
+    {
+      GPtrArray *kept = g_hash_table_lookup (merge->conflicts, field);
+      int index = pdm_table_info_find_field (row->record->info, field);
+      const char *stamp, *base;
+
+      state = pdm_field_state_new ();
+      field_clock (row, field, &stamp, &base);
+      if (stamp != NULL && *stamp != '\0')
+        {
+          g_autoptr(PdmVersion) current = pdm_version_new (stamp, base,
+                                                           row->record->values[index]);
+
+          pdm_field_state_merge (state, current);
+        }
+      for (guint i = 0; kept != NULL && i < kept->len; i++)
+        pdm_field_state_merge (state, g_ptr_array_index (kept, i));
+
+      g_hash_table_insert (merge->states, (gpointer) g_intern_string (field), state);
+    }
+
+  return state;
+}
+
+static gboolean
+load_row_conflicts (PdmRepository  *self,
+                    const char     *table,
+                    const char     *row_id,
+                    GHashTable     *by_field,
+                    GError        **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = prepare (self,
+                  "SELECT field, stamp, base, value FROM conflict WHERE tbl = ?1 AND row_id = ?2",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, table, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, row_id, -1, SQLITE_TRANSIENT);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *field = g_intern_string ((const char *) sqlite3_column_text (stmt, 0));
+      GPtrArray *kept = g_hash_table_lookup (by_field, field);
+
+      if (kept == NULL)
+        {
+          kept = g_ptr_array_new_with_free_func ((GDestroyNotify) pdm_version_free);
+          g_hash_table_insert (by_field, (gpointer) field, kept);
+        }
+      g_ptr_array_add (kept, pdm_version_new ((const char *) sqlite3_column_text (stmt, 1),
+                                              (const char *) sqlite3_column_text (stmt, 2),
+                                              (const char *) sqlite3_column_text (stmt, 3)));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Merges changes[start..end), all of one row, reading and writing the row
+ * once: a fresh device's first pull is mostly whole records. */
+static gboolean
+apply_row_changes (PdmRepository  *self,
+                   GPtrArray      *changes,
+                   guint           start,
+                   guint           end,
+                   guint          *n_changed,
+                   GError        **error)
+{
+  const PdmChange *first = g_ptr_array_index (changes, start);
+  const PdmTableInfo *info = pdm_table_info_lookup (first->table);
+  g_autoptr(GError) local_error = NULL;
+  g_auto(StoredRow) row = { 0 };
+  RowMerge merge;
+  gboolean exists;
+  gboolean row_changed = FALSE;
+  gboolean ok = FALSE;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  exists = load_row (self, info, first->row_id, &row, &local_error);
+  if (!exists)
+    {
+      if (!g_error_matches (local_error, PDM_ERROR, PDM_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      row.record = pdm_record_new (info->table);
+      row.record->id = g_strdup (first->row_id);
+      row.created = g_strdup ("");
+      row.clock = json_object_new ();
+    }
+
+  /* Keys are interned field names, owned by GLib. */
+  merge.states = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                        (GDestroyNotify) pdm_field_state_free);
+  merge.conflicts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                           (GDestroyNotify) g_ptr_array_unref);
+
+  if (exists && !load_row_conflicts (self, info->name, first->row_id, merge.conflicts, error))
+    goto out;
+
+  for (guint i = start; i < end; i++)
+    {
+      const PdmChange *change = g_ptr_array_index (changes, i);
+      g_autoptr(PdmVersion) incoming = pdm_version_new (change->stamp, change->base,
+                                                        change->value);
+
+      if (pdm_field_state_merge (row_merge_state (&merge, &row, change->field), incoming))
+        (*n_changed)++;
+    }
+
+  /* Write back what the merges changed: the winners into the row, the
+   * losers into the conflict table. */
+  g_hash_table_iter_init (&iter, merge.states);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const char *field = key;
+      const PdmFieldState *state = value;
+      const PdmVersion *winner = pdm_field_state_get_winner (state);
+      int index = pdm_table_info_find_field (info, field);
+      const char *stamp, *base;
+      GPtrArray *kept = g_hash_table_lookup (merge.conflicts, field);
+
+      field_clock (&row, field, &stamp, &base);
+      if (winner != NULL && g_strcmp0 (winner->stamp, stamp) != 0)
+        {
+          JsonArray *entry = json_array_new ();
+
+          g_free (row.record->values[index]);
+          row.record->values[index] = g_strdup (winner->value);
+          json_array_add_string_element (entry, winner->stamp);
+          if (winner->base != NULL && *winner->base != '\0')
+            json_array_add_string_element (entry, winner->base);
+          else
+            json_array_add_null_element (entry);
+          json_object_set_array_member (row.clock, field, entry);
+          row_changed = TRUE;
+        }
+
+      if ((kept != NULL || pdm_field_state_get_n_conflicts (state) > 0) &&
+          !store_conflicts (self, info->name, first->row_id, field, state, error))
+        goto out;
+    }
+
+  if (!exists)
+    ok = insert_remote_row (self, &row, error);
+  else
+    ok = !row_changed || store_row (self, &row, error);
+
+out:
+  g_hash_table_unref (merge.states);
+  g_hash_table_unref (merge.conflicts);
+
+  return ok;
+}
+
+/* Merges field writes from other replicas (pdm-merge.h): the greater stamp
+ * wins a field, and a concurrent loser is kept as a conflict. The batch is
+ * applied whole or not at all; *@out_n_changed counts the writes that
+ * changed something (a repeated write changes nothing). */
+gboolean
+pdm_repository_apply_changes (PdmRepository  *self,
+                              GPtrArray      *changes,
+                              guint          *out_n_changed,
+                              GError        **error)
+{
+  guint n_changed = 0;
+  guint start = 0;
+
+  g_return_val_if_fail (PDM_IS_REPOSITORY (self), FALSE);
+  g_return_val_if_fail (changes != NULL, FALSE);
+
+  for (guint i = 0; i < changes->len; i++)
+    {
+      const PdmChange *change = g_ptr_array_index (changes, i);
+      guint64 hlc;
+
+      if (!check_change (change, pdm_table_info_lookup (change->table), &hlc, error))
+        return FALSE;
+
+      /* Every later local write must come after what this replica saw. */
+      pdm_hlc_observe (self->hlc, hlc);
+    }
+
+  if (!pdm_repository_begin (self, error))
+    return FALSE;
+
+  for (guint i = 1; i <= changes->len; i++)
+    {
+      const PdmChange *previous = g_ptr_array_index (changes, i - 1);
+      const PdmChange *next = i < changes->len ? g_ptr_array_index (changes, i) : NULL;
+
+      if (next != NULL && g_str_equal (next->table, previous->table) &&
+          g_str_equal (next->row_id, previous->row_id))
+        continue;
+
+      if (!apply_row_changes (self, changes, start, i, &n_changed, error))
+        return finish_write (self, FALSE, error);
+      start = i;
+    }
+
+  if (out_n_changed != NULL)
+    *out_n_changed = n_changed;
+
+  return finish_write (self, TRUE, error);
+}
+
 gboolean
 pdm_repository_apply_change (PdmRepository    *self,
                              const PdmChange  *change,
                              gboolean         *out_changed,
                              GError          **error)
 {
-  gboolean changed = FALSE;
-  gboolean ok;
+  g_autoptr(GPtrArray) one = g_ptr_array_new ();
+  guint n_changed = 0;
 
   g_return_val_if_fail (PDM_IS_REPOSITORY (self), FALSE);
   g_return_val_if_fail (change != NULL, FALSE);
 
+  g_ptr_array_add (one, (gpointer) change);
+  if (!pdm_repository_apply_changes (self, one, &n_changed, error))
+    return FALSE;
+
+  if (out_changed != NULL)
+    *out_changed = n_changed > 0;
+
+  return TRUE;
+}
+
+/* Settles a conflict: @value (the winner's or a kept one's) becomes a new
+ * write of @field that has seen every kept value, here and, once synced,
+ * everywhere. */
+gboolean
+pdm_repository_resolve_conflict (PdmRepository  *self,
+                                 PdmTable        table,
+                                 const char     *id,
+                                 const char     *field,
+                                 const char     *value,
+                                 GError        **error)
+{
+  g_autoptr(PdmRecord) record = NULL;
+  guint n_changed = 0;
+
+  g_return_val_if_fail (PDM_IS_REPOSITORY (self), FALSE);
+  g_return_val_if_fail (id != NULL && field != NULL, FALSE);
+
+  record = pdm_repository_get (self, table, id, error);
+  if (record == NULL)
+    return FALSE;
+  if (pdm_table_info_find_field (record->info, field) < 0)
+    {
+      g_set_error (error, PDM_ERROR, PDM_ERROR_INVALID_DATA,
+                   _("A %s record has no field “%s”"), record->info->name, field);
+      return FALSE;
+    }
+  pdm_record_set (record, field, value);
+
   if (!pdm_repository_begin (self, error))
     return FALSE;
 
-  ok = apply_change (self, change, &changed, error);
-  if (out_changed != NULL)
-    *out_changed = ok && changed;
+  return finish_write (self, update_record (self, record, field, &n_changed, error), error);
+}
 
-  return finish_write (self, ok, error);
+/* Every field that has kept conflicts, newest first: the conflict inbox. */
+GPtrArray *
+pdm_repository_list_conflicted_fields (PdmRepository  *self,
+                                       GError        **error)
+{
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) pdm_change_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (PDM_IS_REPOSITORY (self), NULL);
+
+  stmt = prepare (self,
+                  "SELECT tbl, row_id, field, max (stamp) FROM conflict "
+                  "GROUP BY tbl, row_id, field ORDER BY 4 DESC",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (changes, pdm_change_new ((const char *) sqlite3_column_text (stmt, 0),
+                                              (const char *) sqlite3_column_text (stmt, 1),
+                                              (const char *) sqlite3_column_text (stmt, 2),
+                                              NULL, NULL, NULL));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&changes);
 }
 
 GPtrArray *
@@ -1107,7 +1453,8 @@ collect_entry (PdmRepository  *self,
 }
 
 /* The field changes of the oldest @max_writes local writes, as push sends
- * them; *@out_last_hlc is the newest write read, to clear once acknowledged. */
+ * them; *@out_last_hlc is the newest write read, to clear once acknowledged.
+ * From now on these writes count as seen (they may reach the server). */
 GPtrArray *
 pdm_repository_collect_outbox (PdmRepository  *self,
                                guint           max_writes,
@@ -1156,8 +1503,22 @@ pdm_repository_collect_outbox (PdmRepository  *self,
                         changes, error))
       return NULL;
 
-  if (out_last_hlc != NULL && hlcs->len > 0)
-    *out_last_hlc = g_array_index (hlcs, guint64, hlcs->len - 1);
+  if (hlcs->len > 0)
+    {
+      guint64 last_hlc = g_array_index (hlcs, guint64, hlcs->len - 1);
+
+      stmt = prepare (self,
+                      "UPDATE replica SET collected_hlc = max (collected_hlc, ?1) WHERE id = 1",
+                      error);
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_int64 (stmt, 1, (gint64) last_hlc);
+      if (!step_done (self, stmt, error))
+        return NULL;
+
+      if (out_last_hlc != NULL)
+        *out_last_hlc = last_hlc;
+    }
 
   return g_steal_pointer (&changes);
 }

@@ -85,10 +85,22 @@ GPtrArray     *pdm_repository_collect_outbox  (PdmRepository   *self,
 gboolean       pdm_repository_clear_outbox    (PdmRepository   *self,
                                                guint64          up_to_hlc,
                                                GError         **error);
+gboolean       pdm_repository_apply_changes   (PdmRepository   *self,
+                                               GPtrArray       *changes,
+                                               guint           *out_n_changed,
+                                               GError         **error);
 gboolean       pdm_repository_apply_change    (PdmRepository   *self,
                                                const PdmChange *change,
                                                gboolean        *out_changed,
                                                GError         **error);
+gboolean       pdm_repository_resolve_conflict (PdmRepository  *self,
+                                                PdmTable        table,
+                                                const char     *id,
+                                                const char     *field,
+                                                const char     *value,
+                                                GError        **error);
+GPtrArray     *pdm_repository_list_conflicted_fields (PdmRepository  *self,
+                                                      GError        **error);
 GPtrArray     *pdm_repository_list_conflicts  (PdmRepository   *self,
                                                PdmTable         table,
                                                const char      *id,
