@@ -1,0 +1,1785 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pdm-search"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "pdm-error.h"
+#include "pdm-search.h"
+
+/*
+ * The lists of the UI read through here. A list is in (key, id) order, the
+ * key being the name, or the number of a number search; rows without a key
+ * come first, read in a phase of their own because a row value holding NULL
+ * compares as unknown. A page is a keyset seek `(key, id) > (?, ?)` and a
+ * LIMIT, never a long OFFSET. Rows are found in one of three ways:
+ *
+ *  - a plain list or a number search walks an index in order;
+ *  - text with few matches asks the FTS index (migration 3) once, and keeps
+ *    the matches sorted: pages, jumps and the count are slices of them;
+ *  - text with many matches walks the name index instead and tests each name
+ *    with FTS5's own tokenizer, stopping after one page rather than sorting
+ *    tens of thousands of matches. "Many" grows with the square root of the
+ *    table: sorting costs a row lookup a match, walking a few index entries
+ *    for each row of the page.
+ *
+ * Jumping to row N of a long list walks it once and keeps the cursor of
+ * every LANDMARK_SPACING-th row, so a jump seeks to a landmark and skips
+ * fewer rows than that. Landmarks, counts, sorted matches and the tombstones
+ * are kept until the database changes.
+ */
+
+/* As in migration 3: queries must be folded the way the index was. */
+#define TOKENIZER_NAME "unicode61"
+static const char *tokenizer_args[] = { "remove_diacritics", "2" };
+
+#define LANDMARK_SPACING 256
+/* Sorting m matches costs about m lookups; walking the names costs about
+ * PAGE_ROWS * n_rows / m index entries, each some SCAN_COST times cheaper.
+ * Both are equal at sqrt (PAGE_ROWS * SCAN_COST * n_rows) matches (measured
+ * in bench/pendamping-search-bench.c). */
+#define PAGE_ROWS 50
+#define SCAN_COST 0.1
+#define MIN_SORTED_MATCHES 256
+#define PROGRESS_STEPS 1000
+#define MAX_STATES 32
+
+#define ROWID_SET_TYPE "pdm-search-rowid-set"
+#define MATCHER_TYPE "pdm-search-matcher"
+
+typedef struct
+{
+  const char *name;
+  const char *fts;
+  const char *fts_columns;      /* the searched columns, as an FTS5 column filter */
+  const char *name_column;
+  const char *address_column;
+  const char *number_column;
+  /* A 16-digit number also finds rows through the other kind of number. */
+  const char *other_number;
+  /* Where the household filters are read; NULL: only kelurahan, on t. */
+  const char *household;
+} SearchTable;
+
+static const SearchTable search_tables[PDM_N_TABLES] = {
+  [PDM_TABLE_VOLUNTEER] = {
+    "volunteer", "volunteer_fts", "{full_name address}", "full_name", "address", "nik",
+    NULL, NULL,
+  },
+  [PDM_TABLE_HOUSEHOLD] = {
+    "household", "household_fts", "{head_name address}", "head_name", "address", "kk_number",
+    "t.id IN (SELECT household_id FROM person WHERE nik = :number)", "t",
+  },
+  [PDM_TABLE_PERSON] = {
+    "person", "person_fts", "{full_name}", "full_name", NULL, "nik",
+    "t.household_id IN (SELECT id FROM household WHERE kk_number = :number)", "h",
+  },
+};
+
+typedef enum
+{
+  MODE_UNKNOWN,
+  MODE_LIST,
+  MODE_NUMBER,
+  MODE_TEXT_FEW,
+  MODE_TEXT_MANY,
+} Mode;
+
+typedef enum
+{
+  PHASE_ALL,
+  PHASE_NULL_KEY,
+  PHASE_KEY,
+} Phase;
+
+typedef enum
+{
+  SELECT_ROWS,
+  SELECT_KEYS,
+  SELECT_COUNT,
+} Select;
+
+/* The tokens of one text, end to end, with where each ends. */
+typedef struct
+{
+  GString *text;
+  GArray  *ends;
+} TokenList;
+
+/* One row of a sorted set of matches. */
+typedef struct
+{
+  gint64      rowid;
+  const char *key;
+  const char *id;
+} Match;
+
+/* What the lists learnt about one query, until the next write. */
+typedef struct
+{
+  Mode          text_mode;
+  gboolean      counted;
+  guint         count;
+  GPtrArray    *landmarks;
+  GArray       *matches;     /* of Match, in list order (MODE_TEXT_FEW) */
+  GStringChunk *strings;
+} QueryState;
+
+struct _PdmSearch
+{
+  GObject         parent_instance;
+
+  PdmDatabase    *database;
+  sqlite3        *db;
+  GHashTable     *statements;
+  GHashTable     *states;
+  GArray         *tombstones[PDM_N_TABLES];
+  sqlite3_int64   seen_changes;
+  gint64          seen_data_version;
+  GCancellable   *cancellable;
+
+  fts5_tokenizer  tokenizer_class;
+  Fts5Tokenizer  *tokenizer;
+  TokenList       scratch;
+};
+
+G_DEFINE_FINAL_TYPE (PdmSearch, pdm_search, G_TYPE_OBJECT)
+
+/* A query made ready to run. */
+typedef struct
+{
+  PdmSearch          *search;
+  const PdmQuery     *query;
+  const SearchTable  *table;
+  const PdmTableInfo *info;
+  Mode                mode;
+  char               *number;
+  GPtrArray          *phrases;    /* of GStrv: folded tokens, the last a prefix */
+  char               *match;
+  gboolean            household_join;
+  gboolean            filtered;
+  QueryState         *state;
+  /* The last texts tested and the answer: a sorted list repeats names. */
+  GString            *tested;
+  GString            *testing;
+  gboolean            tested_result;
+} Plan;
+
+void
+pdm_page_cursor_clear (PdmPageCursor *cursor)
+{
+  g_return_if_fail (cursor != NULL);
+
+  g_clear_pointer (&cursor->key, g_free);
+  g_clear_pointer (&cursor->id, g_free);
+}
+
+static PdmPageCursor *
+cursor_new (const char *key,
+            const char *id)
+{
+  PdmPageCursor *cursor = g_new0 (PdmPageCursor, 1);
+
+  cursor->key = g_strdup (key);
+  cursor->id = g_strdup (id);
+
+  return cursor;
+}
+
+static void
+cursor_free (PdmPageCursor *cursor)
+{
+  if (cursor == NULL)
+    return;
+
+  pdm_page_cursor_clear (cursor);
+  g_free (cursor);
+}
+
+static void
+query_state_free (QueryState *state)
+{
+  g_clear_pointer (&state->landmarks, g_ptr_array_unref);
+  g_clear_pointer (&state->matches, g_array_unref);
+  g_clear_pointer (&state->strings, g_string_chunk_free);
+  g_free (state);
+}
+
+static void
+set_sqlite_error (PdmSearch  *self,
+                  int         rc,
+                  GError    **error)
+{
+  if (rc == SQLITE_INTERRUPT && g_cancellable_set_error_if_cancelled (self->cancellable, error))
+    return;
+
+  g_set_error (error, PDM_ERROR, PDM_ERROR_DATABASE,
+               /* Translators: %s is SQLite's reason */
+               _("The database failed: %s"), sqlite3_errmsg (self->db));
+}
+
+/* Statements are prepared once and kept. Their SQL is assembled from the
+ * fixed pieces of this file; what the user typed is only ever bound. */
+static sqlite3_stmt *
+prepare (PdmSearch   *self,
+         const char  *sql,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+  int rc;
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+
+  return stmt;
+}
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+static int
+on_progress_cb (void *data)
+{
+  return g_cancellable_is_cancelled (data);
+}
+
+/* Long work stops when @cancellable is cancelled: SQLite asks the progress
+ * handler every PROGRESS_STEPS instructions, and a statement it interrupts
+ * fails with SQLITE_INTERRUPT. */
+static void
+begin_work (PdmSearch    *self,
+            GCancellable *cancellable)
+{
+  self->cancellable = cancellable;
+  if (cancellable != NULL)
+    sqlite3_progress_handler (self->db, PROGRESS_STEPS, on_progress_cb, cancellable);
+}
+
+static void
+end_work (PdmSearch *self)
+{
+  if (self->cancellable != NULL)
+    sqlite3_progress_handler (self->db, 0, NULL, NULL);
+  self->cancellable = NULL;
+}
+
+/* Token lists and the FTS5 tokenizer */
+
+static void
+token_list_init (TokenList *list)
+{
+  list->text = g_string_new (NULL);
+  list->ends = g_array_new (FALSE, FALSE, sizeof (guint));
+}
+
+static void
+token_list_clear (TokenList *list)
+{
+  if (list->text != NULL)
+    g_string_free (list->text, TRUE);
+  g_clear_pointer (&list->ends, g_array_unref);
+  list->text = NULL;
+}
+
+static const char *
+token_list_get (const TokenList *list,
+                guint            index,
+                gsize           *out_length)
+{
+  guint start = index == 0 ? 0 : g_array_index (list->ends, guint, index - 1);
+
+  *out_length = g_array_index (list->ends, guint, index) - start;
+
+  return list->text->str + start;
+}
+
+static int
+on_token_cb (void       *data,
+             int         flags,
+             const char *token,
+             int         n_token,
+             int         start,
+             int         end)
+{
+  TokenList *list = data;
+  guint token_end;
+
+  /* unicode61 makes no synonyms; a colocated token would not be a word. */
+  if ((flags & FTS5_TOKEN_COLOCATED) != 0)
+    return SQLITE_OK;
+
+  g_string_append_len (list->text, token, n_token);
+  token_end = (guint) list->text->len;
+  g_array_append_val (list->ends, token_end);
+
+  return SQLITE_OK;
+}
+
+static gboolean
+tokenize (PdmSearch  *self,
+          int         flags,
+          const char *text,
+          TokenList  *list)
+{
+  g_string_truncate (list->text, 0);
+  g_array_set_size (list->ends, 0);
+
+  return self->tokenizer_class.xTokenize (self->tokenizer, list, flags, text, (int) strlen (text),
+                                          on_token_cb) == SQLITE_OK;
+}
+
+static gboolean
+load_tokenizer (PdmSearch  *self,
+                GError    **error)
+{
+  fts5_api *api = NULL;
+  sqlite3_stmt *stmt = NULL;
+  void *user_data = NULL;
+  int rc;
+
+  /* The documented way to reach FTS5's C interface from a connection. */
+  rc = sqlite3_prepare_v2 (self->db, "SELECT fts5(?1)", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_pointer (stmt, 1, &api, "fts5_api_ptr", NULL);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+
+  if (api == NULL ||
+      api->xFindTokenizer (api, TOKENIZER_NAME, &user_data, &self->tokenizer_class) != SQLITE_OK ||
+      self->tokenizer_class.xCreate (user_data, tokenizer_args, G_N_ELEMENTS (tokenizer_args),
+                                     &self->tokenizer) != SQLITE_OK)
+    {
+      set_sqlite_error (self, rc, error);
+      self->tokenizer = NULL;
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Matching rows without the index */
+
+/* FALSE only when @text is ASCII and does not hold @token in any case; then
+ * no word of it can start with @token, since for ASCII the tokenizer only
+ * cuts and lowercases. Anything else is left to the tokenizer. */
+static gboolean
+may_hold (const char *text,
+          const char *token)
+{
+  gboolean ascii = TRUE;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      gsize i;
+
+      if ((guchar) *p >= 0x80)
+        ascii = FALSE;
+      for (i = 0; token[i] != '\0' && g_ascii_tolower (p[i]) == token[i]; i++)
+        ;
+      if (token[i] == '\0')
+        return TRUE;
+    }
+
+  return !ascii;
+}
+
+/* Whether @list holds the tokens of @phrase one after another, the last
+ * one as a prefix: FTS5's meaning of `"a b"*`. */
+static gboolean
+phrase_in_tokens (char      **phrase,
+                  TokenList  *list)
+{
+  guint n_phrase = g_strv_length (phrase);
+  guint n_tokens = list->ends->len;
+
+  for (guint i = 0; i + n_phrase <= n_tokens; i++)
+    {
+      guint j;
+
+      for (j = 0; j < n_phrase; j++)
+        {
+          gsize length, wanted = strlen (phrase[j]);
+          const char *token = token_list_get (list, i + j, &length);
+
+          if (length < wanted || (j + 1 < n_phrase && length != wanted) ||
+              memcmp (token, phrase[j], wanted) != 0)
+            break;
+        }
+      if (j == n_phrase)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* The query's meaning for one row: every phrase in one of the texts. */
+static gboolean
+texts_match (const Plan        *plan,
+             sqlite3_value    **texts,
+             int                n_texts)
+{
+  PdmSearch *self = plan->search;
+  guint n_phrases = plan->phrases->len;
+  guint64 found = 0;
+
+  for (guint p = 0; p < n_phrases; p++)
+    {
+      char **phrase = g_ptr_array_index (plan->phrases, p);
+      gboolean possible = FALSE;
+
+      for (int t = 0; t < n_texts && !possible; t++)
+        {
+          const char *text = (const char *) sqlite3_value_text (texts[t]);
+
+          possible = text != NULL && may_hold (text, phrase[0]);
+        }
+      if (!possible)
+        return FALSE;
+    }
+
+  for (int t = 0; t < n_texts; t++)
+    {
+      const char *text = (const char *) sqlite3_value_text (texts[t]);
+
+      if (text == NULL || !tokenize (self, FTS5_TOKENIZE_DOCUMENT, text, &self->scratch))
+        continue;
+      for (guint p = 0; p < n_phrases; p++)
+        if ((found & (G_GUINT64_CONSTANT (1) << p)) == 0 &&
+            phrase_in_tokens (g_ptr_array_index (plan->phrases, p), &self->scratch))
+          found |= G_GUINT64_CONSTANT (1) << p;
+    }
+
+  return found == (n_phrases == 64 ? G_MAXUINT64 : (G_GUINT64_CONSTANT (1) << n_phrases) - 1);
+}
+
+static gboolean
+plan_matches (Plan            *plan,
+              sqlite3_value  **texts,
+              int              n_texts)
+{
+  GString *swap;
+
+  g_string_truncate (plan->testing, 0);
+  for (int t = 0; t < n_texts; t++)
+    {
+      const char *text = (const char *) sqlite3_value_text (texts[t]);
+
+      /* A unit separator ends each text; \x02 stands for no text. */
+      g_string_append (plan->testing, text != NULL ? text : "\x02");
+      g_string_append_c (plan->testing, '\x1f');
+    }
+  if (g_string_equal (plan->testing, plan->tested))
+    return plan->tested_result;
+
+  plan->tested_result = texts_match (plan, texts, n_texts);
+  swap = plan->tested;
+  plan->tested = plan->testing;
+  plan->testing = swap;
+
+  return plan->tested_result;
+}
+
+/* pdm_search_match(plan, text, ...): the text modes' test of one row. */
+static void
+match_func (sqlite3_context  *context,
+            int               argc,
+            sqlite3_value   **argv)
+{
+  Plan *plan = sqlite3_value_pointer (argv[0], MATCHER_TYPE);
+
+  if (plan == NULL)
+    {
+      sqlite3_result_error (context, "pdm_search_match() needs a bound plan", -1);
+      return;
+    }
+
+  sqlite3_result_int (context, plan_matches (plan, argv + 1, argc - 1));
+}
+
+static int
+compare_rowids (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* pdm_search_in(set, rowid): whether @rowid is in a sorted set. */
+static void
+in_func (sqlite3_context  *context,
+         int               argc,
+         sqlite3_value   **argv)
+{
+  GArray *set = sqlite3_value_pointer (argv[0], ROWID_SET_TYPE);
+  gint64 rowid = sqlite3_value_int64 (argv[1]);
+
+  if (set == NULL)
+    {
+      sqlite3_result_error (context, "pdm_search_in() needs a bound set", -1);
+      return;
+    }
+
+  sqlite3_result_int (context, bsearch (&rowid, set->data, set->len, sizeof (gint64),
+                                        compare_rowids) != NULL);
+}
+
+/* Cached knowledge */
+
+/* Forgets what was learnt when anything was written since, by this
+ * connection (total changes) or another one (data_version). */
+static gboolean
+check_fresh (PdmSearch  *self,
+             GError    **error)
+{
+  sqlite3_int64 changes = sqlite3_total_changes64 (self->db);
+  sqlite3_stmt *stmt;
+  gint64 data_version;
+  int rc;
+
+  stmt = prepare (self, "PRAGMA data_version", error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (self, rc, error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  data_version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (changes != self->seen_changes || data_version != self->seen_data_version)
+    {
+      g_hash_table_remove_all (self->states);
+      for (guint i = 0; i < PDM_N_TABLES; i++)
+        g_clear_pointer (&self->tombstones[i], g_array_unref);
+      self->seen_changes = changes;
+      self->seen_data_version = data_version;
+    }
+
+  return TRUE;
+}
+
+/* The rowids of the deleted rows of a table, ascending, straight from the
+ * `deleted` token of its FTS index. */
+static GArray *
+get_tombstones (PdmSearch          *self,
+                const SearchTable  *table,
+                PdmTable            table_id,
+                GError            **error)
+{
+  g_autoptr(GArray) set = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (self->tombstones[table_id] != NULL)
+    return self->tombstones[table_id];
+
+  sql = g_strdup_printf ("SELECT rowid FROM %s WHERE %s MATCH 'deleted : \"1\"'",
+                         table->fts, table->fts);
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  set = g_array_new (FALSE, FALSE, sizeof (gint64));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (set, rowid);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+
+  self->tombstones[table_id] = g_steal_pointer (&set);
+
+  return self->tombstones[table_id];
+}
+
+/* The state of @key, made when missing; the oldest knowledge goes first
+ * only in the sense that all of it goes when there is too much. */
+static QueryState *
+get_state (PdmSearch  *self,
+           const char *key)
+{
+  QueryState *state = g_hash_table_lookup (self->states, key);
+
+  if (state == NULL)
+    {
+      if (g_hash_table_size (self->states) >= MAX_STATES)
+        g_hash_table_remove_all (self->states);
+      state = g_new0 (QueryState, 1);
+      g_hash_table_insert (self->states, g_strdup (key), state);
+    }
+
+  return state;
+}
+
+/* Plans */
+
+static gboolean
+query_is_valid (const PdmQuery *query)
+{
+  if (query->table != PDM_TABLE_PERSON && query->table != PDM_TABLE_HOUSEHOLD &&
+      query->table != PDM_TABLE_VOLUNTEER)
+    return FALSE;
+
+  /* A volunteer has no household to filter by. */
+  return query->table != PDM_TABLE_VOLUNTEER ||
+         (query->desil == 0 && query->program == NULL && query->volunteer_id == NULL);
+}
+
+/* Digits only (spaces are allowed, as a NIK is often read out in groups). */
+static char *
+parse_number (const char *text)
+{
+  GString *digits = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        g_string_append_c (digits, *p);
+      else if (*p != ' ')
+        {
+          g_string_free (digits, TRUE);
+          return NULL;
+        }
+    }
+
+  if (digits->len < 4)
+    {
+      g_string_free (digits, TRUE);
+      return NULL;
+    }
+
+  return g_string_free (digits, FALSE);
+}
+
+/* Each word the user typed becomes a phrase of the tokens the index would
+ * make of it ("O'Neil" gives o, neil), the last one a prefix. Words with
+ * nothing to search for are dropped. */
+static GPtrArray *
+parse_phrases (PdmSearch  *self,
+               const char *text)
+{
+  g_autoptr(GPtrArray) phrases = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  const char *p = text;
+
+  while (*p != '\0')
+    {
+      const char *word;
+      g_autofree char *copy = NULL;
+
+      while (*p != '\0' && g_unichar_isspace (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+      word = p;
+      while (*p != '\0' && !g_unichar_isspace (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+      if (p == word)
+        break;
+
+      copy = g_strndup (word, p - word);
+      if (tokenize (self, FTS5_TOKENIZE_QUERY | FTS5_TOKENIZE_PREFIX, copy, &self->scratch) &&
+          self->scratch.ends->len > 0)
+        {
+          GStrvBuilder *builder = g_strv_builder_new ();
+
+          for (guint i = 0; i < self->scratch.ends->len; i++)
+            {
+              gsize length;
+              const char *token = token_list_get (&self->scratch, i, &length);
+              g_autofree char *owned = g_strndup (token, length);
+
+              g_strv_builder_add (builder, owned);
+            }
+          g_ptr_array_add (phrases, g_strv_builder_end (builder));
+          g_strv_builder_unref (builder);
+        }
+    }
+
+  /* The row test keeps one bit a phrase. */
+  if (phrases->len > 64)
+    g_ptr_array_set_size (phrases, 64);
+
+  return g_steal_pointer (&phrases);
+}
+
+/* `{full_name} : ("siti"* "am"*) NOT deleted : "1"`: every token quoted, so
+ * nothing the user typed is read as FTS5 syntax. */
+static char *
+build_match (const SearchTable *table,
+             GPtrArray         *phrases,
+             gboolean           include_deleted)
+{
+  GString *match = g_string_new (table->fts_columns);
+
+  g_string_append (match, " : (");
+  for (guint p = 0; p < phrases->len; p++)
+    {
+      char **phrase = g_ptr_array_index (phrases, p);
+
+      g_string_append (match, p > 0 ? " \"" : "\"");
+      for (guint i = 0; phrase[i] != NULL; i++)
+        {
+          if (i > 0)
+            g_string_append_c (match, ' ');
+          for (const char *c = phrase[i]; *c != '\0'; c++)
+            {
+              if (*c == '"')
+                g_string_append_c (match, '"');
+              g_string_append_c (match, *c);
+            }
+        }
+      g_string_append (match, "\"*");
+    }
+  g_string_append_c (match, ')');
+  if (!include_deleted)
+    g_string_append (match, " NOT deleted : \"1\"");
+
+  return g_string_free (match, FALSE);
+}
+
+static void
+append_key_part (GString    *key,
+                 const char *part)
+{
+  if (part == NULL)
+    g_string_append (key, "-|");
+  else
+    g_string_append_printf (key, "%zu:%s|", strlen (part), part);
+}
+
+/* What identifies the rows of a query and their order. */
+static char *
+plan_cache_key (const Plan *plan)
+{
+  const PdmQuery *query = plan->query;
+  GString *key = g_string_new (NULL);
+
+  g_string_append_printf (key, "%d|%d|%d|%d|%d|", query->table, plan->mode == MODE_NUMBER,
+                          query->desil, query->include_deleted, query->sort);
+  append_key_part (key, plan->number);
+  append_key_part (key, plan->match);
+  append_key_part (key, query->kelurahan_code);
+  append_key_part (key, query->program);
+  append_key_part (key, query->volunteer_id);
+
+  return g_string_free (key, FALSE);
+}
+
+static void
+plan_clear (Plan *plan)
+{
+  g_clear_pointer (&plan->number, g_free);
+  g_clear_pointer (&plan->phrases, g_ptr_array_unref);
+  g_clear_pointer (&plan->match, g_free);
+  if (plan->tested != NULL)
+    g_string_free (plan->tested, TRUE);
+  if (plan->testing != NULL)
+    g_string_free (plan->testing, TRUE);
+  plan->tested = plan->testing = NULL;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Plan, plan_clear)
+
+static const char *
+key_column (const Plan *plan)
+{
+  if (plan->query->sort == PDM_SORT_NEWEST)
+    return NULL;
+
+  return plan->mode == MODE_NUMBER ? plan->table->number_column : plan->table->name_column;
+}
+
+static void
+append_columns (GString            *sql,
+                const PdmTableInfo *info)
+{
+  g_string_append (sql, "t.id");
+  for (guint i = 0; i < info->n_fields; i++)
+    g_string_append_printf (sql, ", t.%s", info->fields[i].name);
+}
+
+/* FROM, and the filters after "WHERE 1". */
+static void
+append_from_where (GString    *sql,
+                   const Plan *plan)
+{
+  const PdmQuery *query = plan->query;
+  const char *h = plan->table->household != NULL ? plan->table->household : "t";
+
+  g_string_append_printf (sql, " FROM %s t", plan->table->name);
+  if (plan->household_join)
+    g_string_append (sql, " JOIN household h ON h.id = t.household_id");
+  g_string_append (sql, " WHERE 1");
+
+  if (query->kelurahan_code != NULL)
+    g_string_append_printf (sql, " AND %s.kelurahan_code = :kelurahan", h);
+  if (query->desil != 0)
+    g_string_append_printf (sql, " AND %s.desil = :desil", h);
+  if (query->program != NULL)
+    g_string_append_printf (sql, " AND instr (',' || replace (%s.programs, ' ', '') || ',',"
+                            " ',' || :program || ',') > 0", h);
+  if (query->volunteer_id != NULL)
+    g_string_append_printf (sql, " AND %s.volunteer_id = :volunteer", h);
+}
+
+/* The SQL of one phase of a walk in index order (lists, numbers, text with
+ * many matches). With @after, rows follow the cursor bound as :after_key
+ * and :after_id. */
+static char *
+build_sql (const Plan *plan,
+           Select      select,
+           Phase       phase,
+           gboolean    after)
+{
+  const SearchTable *table = plan->table;
+  const char *key = key_column (plan);
+  GString *sql = g_string_new ("SELECT ");
+
+  if (select == SELECT_ROWS)
+    {
+      append_columns (sql, plan->info);
+      g_string_append_printf (sql, ", %s%s", key != NULL ? "t." : "", key != NULL ? key : "NULL");
+    }
+  else if (select == SELECT_KEYS)
+    g_string_append_printf (sql, "%s%s, t.id", key != NULL ? "t." : "", key != NULL ? key : "NULL");
+  else
+    g_string_append (sql, "count(*)");
+
+  append_from_where (sql, plan);
+
+  if (plan->mode == MODE_TEXT_MANY)
+    g_string_append_printf (sql, " AND pdm_search_match (:plan, t.%s%s%s)", table->name_column,
+                            table->address_column != NULL ? ", t." : "",
+                            table->address_column != NULL ? table->address_column : "");
+  else if (plan->mode == MODE_NUMBER && strlen (plan->number) == 16)
+    g_string_append_printf (sql, " AND (t.%s = :number%s%s)", table->number_column,
+                            table->other_number != NULL ? " OR " : "",
+                            table->other_number != NULL ? table->other_number : "");
+  else if (plan->mode == MODE_NUMBER)
+    g_string_append_printf (sql, " AND t.%s >= :number AND t.%s < :number || '~'",
+                            table->number_column, table->number_column);
+
+  /* From the index, not the row: a walk stays in the name index. */
+  if (!plan->query->include_deleted)
+    g_string_append (sql, " AND NOT pdm_search_in (:tombstones, t.rowid)");
+
+  if (key == NULL && phase != PHASE_ALL)
+    {
+      if (after)
+        g_string_append (sql, " AND t.id < :after_id");
+      g_string_append (sql, " ORDER BY t.id DESC");
+    }
+  else if (phase == PHASE_NULL_KEY)
+    {
+      g_string_append_printf (sql, " AND t.%s IS NULL", key);
+      if (after)
+        g_string_append (sql, " AND t.id > :after_id");
+      if (select != SELECT_COUNT)
+        g_string_append (sql, " ORDER BY t.id");
+    }
+  else if (phase == PHASE_KEY)
+    {
+      if (after)
+        g_string_append_printf (sql, " AND (t.%s, t.id) > (:after_key, :after_id)", key);
+      else
+        g_string_append_printf (sql, " AND t.%s IS NOT NULL", key);
+      g_string_append_printf (sql, " ORDER BY t.%s, t.id", key);
+    }
+
+  if (select == SELECT_ROWS)
+    g_string_append (sql, " LIMIT :limit OFFSET :offset");
+
+  return g_string_free (sql, FALSE);
+}
+
+static gboolean
+bind_plan (Plan          *plan,
+           sqlite3_stmt  *stmt,
+           GError       **error)
+{
+  const PdmQuery *query = plan->query;
+  int index;
+
+  if ((index = sqlite3_bind_parameter_index (stmt, ":match")) > 0)
+    sqlite3_bind_text (stmt, index, plan->match, -1, SQLITE_STATIC);
+  if ((index = sqlite3_bind_parameter_index (stmt, ":number")) > 0)
+    sqlite3_bind_text (stmt, index, plan->number, -1, SQLITE_STATIC);
+  if ((index = sqlite3_bind_parameter_index (stmt, ":plan")) > 0)
+    sqlite3_bind_pointer (stmt, index, plan, MATCHER_TYPE, NULL);
+  if ((index = sqlite3_bind_parameter_index (stmt, ":kelurahan")) > 0)
+    sqlite3_bind_text (stmt, index, query->kelurahan_code, -1, SQLITE_STATIC);
+  if ((index = sqlite3_bind_parameter_index (stmt, ":desil")) > 0)
+    sqlite3_bind_int (stmt, index, query->desil);
+  if ((index = sqlite3_bind_parameter_index (stmt, ":program")) > 0)
+    sqlite3_bind_text (stmt, index, query->program, -1, SQLITE_STATIC);
+  if ((index = sqlite3_bind_parameter_index (stmt, ":volunteer")) > 0)
+    sqlite3_bind_text (stmt, index, query->volunteer_id, -1, SQLITE_STATIC);
+  if ((index = sqlite3_bind_parameter_index (stmt, ":tombstones")) > 0)
+    {
+      GArray *set = get_tombstones (plan->search, plan->table, query->table, error);
+
+      if (set == NULL)
+        return FALSE;
+      sqlite3_bind_pointer (stmt, index, set, ROWID_SET_TYPE, NULL);
+    }
+
+  return TRUE;
+}
+
+/* Prepares @sql, the plan's values bound. */
+static sqlite3_stmt *
+prepare_plan (Plan        *plan,
+              const char  *sql,
+              GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (plan->search, sql, error);
+
+  if (stmt == NULL || !bind_plan (plan, stmt, error))
+    return NULL;
+
+  return stmt;
+}
+
+/* Prepares the statement of a phase, its plan values and cursor bound. */
+static sqlite3_stmt *
+prepare_phase (Plan                 *plan,
+               Select                select,
+               Phase                 phase,
+               const PdmPageCursor  *after,
+               GError              **error)
+{
+  g_autofree char *sql = build_sql (plan, select, phase, after != NULL);
+  sqlite3_stmt *stmt = prepare_plan (plan, sql, error);
+
+  if (stmt != NULL && after != NULL)
+    {
+      sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":after_id"), after->id, -1,
+                         SQLITE_STATIC);
+      if (after->key != NULL)
+        sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":after_key"), after->key,
+                           -1, SQLITE_STATIC);
+    }
+
+  return stmt;
+}
+
+/* Runs a statement that returns one integer. */
+static gboolean
+step_int (PdmSearch     *self,
+          sqlite3_stmt  *stmt,
+          gint64        *out_value,
+          GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    *out_value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Past this many matches, walking the name order beats sorting them. */
+static gboolean
+get_sort_limit (Plan   *plan,
+                guint  *out_limit,
+                GError **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT max(rowid) FROM %s", plan->table->name);
+  sqlite3_stmt *stmt = prepare (plan->search, sql, error);
+  gint64 n_rows = 0;
+  guint limit = MIN_SORTED_MATCHES;
+
+  if (stmt == NULL || !step_int (plan->search, stmt, &n_rows, error))
+    return FALSE;
+
+  while ((double) limit * limit < PAGE_ROWS * SCAN_COST * n_rows)
+    limit += 16;
+  *out_limit = limit;
+
+  return TRUE;
+}
+
+/* The matches in list order, from the rowids the index gave. */
+static gboolean
+sort_matches (Plan    *plan,
+              GArray  *rowids,
+              GError **error)
+{
+  QueryState *state = plan->state;
+  const char *key = key_column (plan);
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(GString) json = g_string_new ("[");
+  sqlite3_stmt *stmt;
+  int rc;
+
+  for (guint i = 0; i < rowids->len; i++)
+    g_string_append_printf (json, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "",
+                            g_array_index (rowids, gint64, i));
+  g_string_append_c (json, ']');
+
+  g_string_append_printf (sql, "SELECT t.rowid, %s%s, t.id", key != NULL ? "t." : "",
+                          key != NULL ? key : "NULL");
+  append_from_where (sql, plan);
+  g_string_append (sql, " AND t.rowid IN (SELECT value FROM json_each (:rowids))");
+  if (key != NULL)
+    g_string_append_printf (sql, " ORDER BY t.%s, t.id", key);
+  else
+    g_string_append (sql, " ORDER BY t.id DESC");
+
+  stmt = prepare_plan (plan, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":rowids"), json->str, -1,
+                     SQLITE_STATIC);
+
+  state->matches = g_array_sized_new (FALSE, FALSE, sizeof (Match), rowids->len);
+  state->strings = g_string_chunk_new (4096);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *match_key = (const char *) sqlite3_column_text (stmt, 1);
+      Match match = {
+        sqlite3_column_int64 (stmt, 0),
+        match_key != NULL ? g_string_chunk_insert (state->strings, match_key) : NULL,
+        g_string_chunk_insert (state->strings, (const char *) sqlite3_column_text (stmt, 2)),
+      };
+
+      g_array_append_val (state->matches, match);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (plan->search, rc, error);
+      g_clear_pointer (&state->matches, g_array_unref);
+      return FALSE;
+    }
+
+  state->count = state->matches->len;
+  state->counted = TRUE;
+
+  return TRUE;
+}
+
+/* Asks the index for the matches, stopping past the sort limit: few are
+ * sorted and kept, many are found later by walking the names. */
+static gboolean
+choose_text_mode (Plan    *plan,
+                  GError **error)
+{
+  PdmSearch *self = plan->search;
+  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  guint sort_limit;
+  int rc;
+
+  if (!get_sort_limit (plan, &sort_limit, error))
+    return FALSE;
+
+  sql = g_strdup_printf ("SELECT rowid FROM %s WHERE %s MATCH :match LIMIT :limit",
+                         plan->table->fts, plan->table->fts);
+  stmt = prepare_plan (plan, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":limit"), sort_limit + 1);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (rowids, rowid);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  g_debug ("%s: %s%u matches", plan->match, rowids->len > sort_limit ? "over " : "",
+           MIN (rowids->len, sort_limit));
+
+  if (rowids->len > sort_limit)
+    {
+      plan->state->text_mode = MODE_TEXT_MANY;
+      return TRUE;
+    }
+
+  plan->state->text_mode = MODE_TEXT_FEW;
+
+  return sort_matches (plan, rowids, error);
+}
+
+static gboolean
+plan_init (PdmSearch       *self,
+           Plan            *plan,
+           const PdmQuery  *query,
+           GError         **error)
+{
+  g_autofree char *text = g_strstrip (g_strdup (query->text != NULL ? query->text : ""));
+  g_autofree char *key = NULL;
+
+  plan->search = self;
+  plan->query = query;
+  plan->table = &search_tables[query->table];
+  plan->info = pdm_table_info_get (query->table);
+  plan->filtered = query->kelurahan_code != NULL || query->desil != 0 ||
+                   query->program != NULL || query->volunteer_id != NULL;
+  plan->household_join = plan->filtered && query->table == PDM_TABLE_PERSON;
+  plan->tested = g_string_new (NULL);
+  plan->testing = g_string_new (NULL);
+  plan->mode = MODE_LIST;
+
+  if (*text != '\0' && (plan->number = parse_number (text)) != NULL)
+    plan->mode = MODE_NUMBER;
+  else if (*text != '\0')
+    {
+      plan->phrases = parse_phrases (self, text);
+      if (plan->phrases->len > 0)
+        {
+          plan->match = build_match (plan->table, plan->phrases, query->include_deleted);
+          plan->mode = MODE_UNKNOWN;
+        }
+    }
+
+  key = plan_cache_key (plan);
+  plan->state = get_state (self, key);
+
+  if (plan->mode == MODE_UNKNOWN)
+    {
+      if (plan->state->text_mode == MODE_UNKNOWN && !choose_text_mode (plan, error))
+        return FALSE;
+      plan->mode = plan->state->text_mode;
+    }
+
+  return TRUE;
+}
+
+/* Reading rows */
+
+static PdmRecord *
+read_record (const PdmTableInfo *info,
+             sqlite3_stmt       *stmt)
+{
+  PdmRecord *record = pdm_record_new (info->table);
+
+  record->id = column_dup (stmt, 0);
+  for (guint i = 0; i < info->n_fields; i++)
+    record->values[i] = column_dup (stmt, i + 1);
+
+  return record;
+}
+
+static void
+set_cursor (PdmPageCursor *cursor,
+            const char    *key,
+            const char    *id)
+{
+  if (cursor == NULL)
+    return;
+
+  pdm_page_cursor_clear (cursor);
+  cursor->key = g_strdup (key);
+  cursor->id = g_strdup (id);
+}
+
+/* Appends the rows of one phase to @records. */
+static gboolean
+run_phase (Plan                 *plan,
+           Phase                 phase,
+           const PdmPageCursor  *after,
+           guint                 offset,
+           guint                 limit,
+           GPtrArray            *records,
+           PdmPageCursor        *out_last,
+           GError              **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = prepare_phase (plan, SELECT_ROWS, phase, after, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":limit"), limit);
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":offset"), offset);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PdmRecord *record = read_record (plan->info, stmt);
+
+      g_ptr_array_add (records, record);
+      set_cursor (out_last, (const char *) sqlite3_column_text (stmt, plan->info->n_fields + 1),
+                  record->id);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (plan->search, rc, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Up to @limit rows after @after (NULL: from the start), @offset skipped,
+ * by walking an index. */
+static gboolean
+fetch_walked (Plan                 *plan,
+              const PdmPageCursor  *after,
+              guint                 offset,
+              guint                 limit,
+              GPtrArray            *records,
+              PdmPageCursor        *out_last,
+              GError              **error)
+{
+  guint before = records->len;
+
+  if (key_column (plan) == NULL || (after != NULL && after->key != NULL))
+    return run_phase (plan, PHASE_KEY, after, offset, limit, records, out_last, error);
+
+  /* Still among the rows without a key, or before them. */
+  if (!run_phase (plan, PHASE_NULL_KEY, after, offset, limit, records, out_last, error))
+    return FALSE;
+
+  if (records->len == before && offset > 0)
+    {
+      sqlite3_stmt *stmt = prepare_phase (plan, SELECT_COUNT, PHASE_NULL_KEY, after, error);
+      gint64 n_null = 0;
+
+      if (stmt == NULL || !step_int (plan->search, stmt, &n_null, error))
+        return FALSE;
+      offset -= MIN (offset, (guint) n_null);
+    }
+  else
+    offset = 0;
+
+  limit -= records->len - before;
+  if (limit == 0)
+    return TRUE;
+
+  return run_phase (plan, PHASE_KEY, NULL, offset, limit, records, out_last, error);
+}
+
+/* The order of the list: rows without a key first, as SQLite sorts NULL. */
+static int
+compare_match (const Match         *match,
+               const PdmPageCursor *cursor,
+               gboolean             newest)
+{
+  int order;
+
+  if (newest)
+    return -strcmp (match->id, cursor->id);
+  if (match->key == NULL || cursor->key == NULL)
+    order = (match->key != NULL) - (cursor->key != NULL);
+  else
+    order = strcmp (match->key, cursor->key);
+
+  return order != 0 ? order : strcmp (match->id, cursor->id);
+}
+
+/* Up to @limit rows of the kept matches after @after, @offset skipped. */
+static gboolean
+fetch_matches (Plan                 *plan,
+               const PdmPageCursor  *after,
+               guint                 offset,
+               guint                 limit,
+               GPtrArray            *records,
+               PdmPageCursor        *out_last,
+               GError              **error)
+{
+  GArray *matches = plan->state->matches;
+  g_autoptr(GString) sql = g_string_new ("SELECT ");
+  gboolean newest = plan->query->sort == PDM_SORT_NEWEST;
+  guint start = 0, end = matches->len;
+  sqlite3_stmt *stmt;
+
+  /* The first match after the cursor. */
+  while (after != NULL && start < end)
+    {
+      guint middle = start + (end - start) / 2;
+
+      if (compare_match (&g_array_index (matches, Match, middle), after, newest) <= 0)
+        start = middle + 1;
+      else
+        end = middle;
+    }
+  start = MIN ((guint64) start + offset, matches->len);
+  end = MIN ((guint64) start + limit, matches->len);
+
+  append_columns (sql, plan->info);
+  g_string_append_printf (sql, " FROM %s t WHERE t.rowid = ?1", plan->table->name);
+  stmt = prepare (plan->search, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  for (guint i = start; i < end; i++)
+    {
+      const Match *match = &g_array_index (matches, Match, i);
+      int rc;
+
+      sqlite3_bind_int64 (stmt, 1, match->rowid);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        g_ptr_array_add (records, read_record (plan->info, stmt));
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW)
+        {
+          set_sqlite_error (plan->search, rc, error);
+          return FALSE;
+        }
+      set_cursor (out_last, match->key, match->id);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+fetch (Plan                 *plan,
+       const PdmPageCursor  *after,
+       guint                 offset,
+       guint                 limit,
+       GPtrArray            *records,
+       PdmPageCursor        *out_last,
+       GError              **error)
+{
+  if (plan->mode == MODE_TEXT_FEW)
+    return fetch_matches (plan, after, offset, limit, records, out_last, error);
+
+  return fetch_walked (plan, after, offset, limit, records, out_last, error);
+}
+
+/* Walks all rows once, keeping the cursor that starts every
+ * LANDMARK_SPACING-th row (the first is NULL: the start) and the count. */
+static gboolean
+walk (Plan    *plan,
+      GError **error)
+{
+  g_autoptr(GPtrArray) landmarks = g_ptr_array_new_with_free_func ((GDestroyNotify) cursor_free);
+  Phase phases[] = { PHASE_NULL_KEY, PHASE_KEY };
+  guint n = 0;
+
+  g_ptr_array_add (landmarks, NULL);
+
+  for (guint p = key_column (plan) != NULL ? 0 : 1; p < G_N_ELEMENTS (phases); p++)
+    {
+      sqlite3_stmt *stmt;
+      int rc;
+
+      stmt = prepare_phase (plan, SELECT_KEYS, phases[p], NULL, error);
+      if (stmt == NULL)
+        return FALSE;
+
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        if (++n % LANDMARK_SPACING == 0)
+          g_ptr_array_add (landmarks,
+                           cursor_new ((const char *) sqlite3_column_text (stmt, 0),
+                                       (const char *) sqlite3_column_text (stmt, 1)));
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          set_sqlite_error (plan->search, rc, error);
+          return FALSE;
+        }
+    }
+
+  g_clear_pointer (&plan->state->landmarks, g_ptr_array_unref);
+  plan->state->landmarks = g_steal_pointer (&landmarks);
+  plan->state->count = n;
+  plan->state->counted = TRUE;
+
+  return TRUE;
+}
+
+static gboolean
+count_uncached (Plan    *plan,
+                gint64  *out_count,
+                GError **error)
+{
+  PdmSearch *self = plan->search;
+  const SearchTable *table = plan->table;
+  g_autoptr(GString) sql = g_string_new (NULL);
+  sqlite3_stmt *stmt;
+
+  if (plan->mode == MODE_LIST && !plan->filtered)
+    {
+      /* SQLite counts a whole table from an index without reading rows. */
+      g_string_printf (sql, "SELECT count(*) FROM %s", table->name);
+      stmt = prepare (self, sql->str, error);
+      if (stmt == NULL || !step_int (self, stmt, out_count, error))
+        return FALSE;
+      if (!plan->query->include_deleted)
+        {
+          GArray *tombstones = get_tombstones (self, table, plan->query->table, error);
+
+          if (tombstones == NULL)
+            return FALSE;
+          *out_count -= tombstones->len;
+        }
+      return TRUE;
+    }
+
+  /* Text is counted in its index, which drops tombstones itself. */
+  if (plan->mode == MODE_TEXT_MANY && !plan->filtered)
+    g_string_printf (sql, "SELECT count(*) FROM %s WHERE %s MATCH :match", table->fts,
+                     table->fts);
+  else if (plan->mode == MODE_TEXT_MANY)
+    {
+      g_string_append (sql, "SELECT count(*)");
+      append_from_where (sql, plan);
+      g_string_append_printf (sql, " AND t.rowid IN (SELECT rowid FROM %s WHERE %s MATCH :match)",
+                              table->fts, table->fts);
+    }
+  else
+    {
+      g_autofree char *walked = build_sql (plan, SELECT_COUNT, PHASE_ALL, FALSE);
+
+      g_string_assign (sql, walked);
+    }
+
+  stmt = prepare_plan (plan, sql->str, error);
+
+  return stmt != NULL && step_int (self, stmt, out_count, error);
+}
+
+static gboolean
+count (Plan    *plan,
+       guint   *out_count,
+       GError **error)
+{
+  QueryState *state = plan->state;
+
+  if (!state->counted)
+    {
+      gint64 n = 0;
+
+      if (!count_uncached (plan, &n, error))
+        return FALSE;
+      state->count = (guint) CLAMP (n, 0, G_MAXUINT);
+      state->counted = TRUE;
+    }
+
+  *out_count = state->count;
+
+  return TRUE;
+}
+
+/* Public API */
+
+/**
+ * pdm_search_new:
+ * @database: an open local replica, at schema 3 or newer
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): a search on @database's connection
+ */
+PdmSearch *
+pdm_search_new (PdmDatabase  *database,
+                GError      **error)
+{
+  g_autoptr(PdmSearch) self = NULL;
+
+  g_return_val_if_fail (PDM_IS_DATABASE (database), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (PDM_TYPE_SEARCH, NULL);
+  self->database = g_object_ref (database);
+  self->db = pdm_database_get_handle (database);
+  self->seen_changes = -1;
+
+  if (!load_tokenizer (self, error))
+    return NULL;
+
+  /* The two row tests only work with a pointer bound by this file, so
+   * they are useless, and harmless, anywhere else. */
+  if (sqlite3_create_function_v2 (self->db, "pdm_search_in", 2,
+                                  SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, in_func,
+                                  NULL, NULL, NULL) != SQLITE_OK ||
+      sqlite3_create_function_v2 (self->db, "pdm_search_match", -1,
+                                  SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, match_func,
+                                  NULL, NULL, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (self, SQLITE_ERROR, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * pdm_search_count:
+ * @self: a #PdmSearch
+ * @query: what to count
+ * @out_count: (out): the number of rows the pages of @query hold
+ * @cancellable: (nullable): stops the count while SQLite works
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+pdm_search_count (PdmSearch       *self,
+                  const PdmQuery  *query,
+                  guint           *out_count,
+                  GCancellable    *cancellable,
+                  GError         **error)
+{
+  g_auto(Plan) plan = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (PDM_IS_SEARCH (self), FALSE);
+  g_return_val_if_fail (query != NULL && query_is_valid (query), FALSE);
+  g_return_val_if_fail (out_count != NULL, FALSE);
+
+  begin_work (self, cancellable);
+  ok = check_fresh (self, error) &&
+       plan_init (self, &plan, query, error) &&
+       count (&plan, out_count, error);
+  end_work (self);
+
+  return ok;
+}
+
+/**
+ * pdm_search_page:
+ * @self: a #PdmSearch
+ * @query: the list
+ * @after: (nullable): the cursor of the previous page, %NULL for the first
+ * @limit: the most rows to return
+ * @out_last: (out) (optional): set to the cursor of the last row returned,
+ *   left alone when no row is
+ * @cancellable: (nullable): stops the query while SQLite works
+ * @error: return location for a #GError
+ *
+ * Reads the rows that follow @after in the list's order. Pages read one
+ * after another never skip or repeat a row, even while names repeat.
+ *
+ * Returns: (transfer container) (element-type PdmRecord): the rows, or
+ *   %NULL on error
+ */
+GPtrArray *
+pdm_search_page (PdmSearch            *self,
+                 const PdmQuery       *query,
+                 const PdmPageCursor  *after,
+                 guint                 limit,
+                 PdmPageCursor        *out_last,
+                 GCancellable         *cancellable,
+                 GError              **error)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) pdm_record_free);
+  g_auto(Plan) plan = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (PDM_IS_SEARCH (self), NULL);
+  g_return_val_if_fail (query != NULL && query_is_valid (query), NULL);
+  g_return_val_if_fail (after == NULL || after->id != NULL, NULL);
+
+  if (limit == 0)
+    return g_steal_pointer (&records);
+
+  begin_work (self, cancellable);
+  ok = check_fresh (self, error) &&
+       plan_init (self, &plan, query, error) &&
+       fetch (&plan, after, 0, limit, records, out_last, error);
+  end_work (self);
+
+  return ok ? g_steal_pointer (&records) : NULL;
+}
+
+/**
+ * pdm_search_page_at:
+ * @self: a #PdmSearch
+ * @query: the list
+ * @position: the place in the list of the first row wanted, from 0
+ * @limit: the most rows to return
+ * @out_last: (out) (optional): as for pdm_search_page()
+ * @cancellable: (nullable): stops the query while SQLite works
+ * @error: return location for a #GError
+ *
+ * Reads the rows from @position on, as a list view does when it scrolls
+ * far. The first jump into a long list walks it once (about a tenth of a
+ * second for a million rows); later jumps are as quick as a page, until the
+ * next write.
+ *
+ * Returns: (transfer container) (element-type PdmRecord): the rows, empty
+ *   past the end, or %NULL on error
+ */
+GPtrArray *
+pdm_search_page_at (PdmSearch      *self,
+                    const PdmQuery *query,
+                    guint           position,
+                    guint           limit,
+                    PdmPageCursor  *out_last,
+                    GCancellable   *cancellable,
+                    GError        **error)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) pdm_record_free);
+  g_auto(Plan) plan = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (PDM_IS_SEARCH (self), NULL);
+  g_return_val_if_fail (query != NULL && query_is_valid (query), NULL);
+
+  if (limit == 0)
+    return g_steal_pointer (&records);
+
+  begin_work (self, cancellable);
+  ok = check_fresh (self, error) && plan_init (self, &plan, query, error);
+  if (ok && (position < LANDMARK_SPACING || plan.mode == MODE_TEXT_FEW))
+    ok = fetch (&plan, NULL, position, limit, records, out_last, error);
+  else if (ok && (plan.state->landmarks != NULL || walk (&plan, error)))
+    {
+      guint landmark = position / LANDMARK_SPACING;
+
+      if (landmark < plan.state->landmarks->len)
+        ok = fetch (&plan, g_ptr_array_index (plan.state->landmarks, landmark),
+                    position - landmark * LANDMARK_SPACING, limit, records, out_last, error);
+    }
+  else
+    ok = FALSE;
+  end_work (self);
+
+  return ok ? g_steal_pointer (&records) : NULL;
+}
+
+static PdmRecord *
+lookup_number (PdmSearch   *self,
+               PdmTable     table,
+               const char  *number,
+               GError     **error)
+{
+  const SearchTable *search_table = &search_tables[table];
+  const PdmTableInfo *info = pdm_table_info_get (table);
+  g_autoptr(GString) sql = g_string_new ("SELECT t.id");
+  PdmRecord *record = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  for (guint i = 0; i < info->n_fields; i++)
+    g_string_append_printf (sql, ", t.%s", info->fields[i].name);
+  g_string_append_printf (sql, " FROM %s t WHERE t.%s = ?1 AND t.deleted = 0 ORDER BY t.id LIMIT 1",
+                          search_table->name, search_table->number_column);
+
+  stmt = prepare (self, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, number, -1, SQLITE_STATIC);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    record = read_record (info, stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    set_sqlite_error (self, rc, error);
+
+  return record;
+}
+
+/**
+ * pdm_search_lookup_nik:
+ * @self: a #PdmSearch
+ * @nik: a NIK, exactly
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the person with @nik (the oldest
+ *   record when several have it); %NULL without an error when nobody has it
+ */
+PdmRecord *
+pdm_search_lookup_nik (PdmSearch   *self,
+                       const char  *nik,
+                       GError     **error)
+{
+  g_return_val_if_fail (PDM_IS_SEARCH (self), NULL);
+  g_return_val_if_fail (nik != NULL, NULL);
+
+  return lookup_number (self, PDM_TABLE_PERSON, nik, error);
+}
+
+/**
+ * pdm_search_lookup_kk:
+ * @self: a #PdmSearch
+ * @kk_number: a KK number, exactly
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the household with @kk_number;
+ *   %NULL without an error when none has it
+ */
+PdmRecord *
+pdm_search_lookup_kk (PdmSearch   *self,
+                      const char  *kk_number,
+                      GError     **error)
+{
+  g_return_val_if_fail (PDM_IS_SEARCH (self), NULL);
+  g_return_val_if_fail (kk_number != NULL, NULL);
+
+  return lookup_number (self, PDM_TABLE_HOUSEHOLD, kk_number, error);
+}
+
+static void
+pdm_search_finalize (GObject *object)
+{
+  PdmSearch *self = (PdmSearch *)object;
+
+  if (self->tokenizer != NULL)
+    self->tokenizer_class.xDelete (self->tokenizer);
+  token_list_clear (&self->scratch);
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->states, g_hash_table_unref);
+  for (guint i = 0; i < PDM_N_TABLES; i++)
+    g_clear_pointer (&self->tombstones[i], g_array_unref);
+  g_clear_object (&self->database);
+
+  G_OBJECT_CLASS (pdm_search_parent_class)->finalize (object);
+}
+
+static void
+pdm_search_class_init (PdmSearchClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pdm_search_finalize;
+}
+
+static void
+pdm_search_init (PdmSearch *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) sqlite3_finalize);
+  self->states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) query_state_free);
+  token_list_init (&self->scratch);
+}

@@ -1,0 +1,731 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-search"
+
+#include "config.h"
+
+#include "pdm-error.h"
+#include "pdm-repository.h"
+#include "pdm-search.h"
+#include "pdm-test-util.h"
+
+typedef struct
+{
+  char          *dir;
+  char          *path;
+  PdmDatabase   *database;
+  PdmRepository *repository;
+  PdmSearch     *search;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = pdm_test_make_tmp_dir ();
+  fixture->path = g_build_filename (fixture->dir, "pendamping.db", NULL);
+  fixture->database = pdm_database_open (fixture->path, &error);
+  g_assert_no_error (error);
+  fixture->repository = pdm_repository_new (fixture->database, &error);
+  g_assert_no_error (error);
+  fixture->search = pdm_search_new (fixture->database, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->search);
+  g_clear_object (&fixture->repository);
+  g_clear_object (&fixture->database);
+  pdm_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->path);
+}
+
+static sqlite3 *
+handle (Fixture *fixture)
+{
+  return pdm_database_get_handle (fixture->database);
+}
+
+static char *
+add_household (Fixture    *fixture,
+               const char *head_name,
+               const char *address,
+               const char *kk_number,
+               const char *kelurahan_code,
+               int         desil,
+               const char *programs,
+               const char *volunteer_id)
+{
+  g_autoptr(PdmRecord) household = pdm_record_new (PDM_TABLE_HOUSEHOLD);
+  g_autoptr(GError) error = NULL;
+
+  pdm_record_set (household, "head_name", head_name);
+  pdm_record_set (household, "address", address);
+  pdm_record_set (household, "kk_number", kk_number);
+  pdm_record_set (household, "kelurahan_code", kelurahan_code);
+  pdm_record_set_int (household, "desil", desil);
+  pdm_record_set (household, "programs", programs);
+  pdm_record_set (household, "volunteer_id", volunteer_id);
+  g_assert_true (pdm_repository_insert (fixture->repository, household, &error));
+  g_assert_no_error (error);
+
+  return g_strdup (household->id);
+}
+
+static char *
+add_person (Fixture    *fixture,
+            const char *household_id,
+            const char *full_name,
+            const char *nik)
+{
+  g_autoptr(PdmRecord) person = pdm_record_new (PDM_TABLE_PERSON);
+  g_autoptr(GError) error = NULL;
+
+  pdm_record_set (person, "household_id", household_id);
+  pdm_record_set (person, "full_name", full_name);
+  pdm_record_set (person, "nik", nik);
+  g_assert_true (pdm_repository_insert (fixture->repository, person, &error));
+  g_assert_no_error (error);
+
+  return g_strdup (person->id);
+}
+
+/* The ids of a whole list, read page by page through the cursors. */
+static GPtrArray *
+walk_ids (Fixture        *fixture,
+          const PdmQuery *query,
+          guint           page_size)
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  g_auto(PdmPageCursor) cursor = { 0 };
+
+  for (;;)
+    {
+      g_autoptr(GPtrArray) page = NULL;
+      g_autoptr(GError) error = NULL;
+      g_auto(PdmPageCursor) last = { 0 };
+
+      page = pdm_search_page (fixture->search, query, cursor.id != NULL ? &cursor : NULL,
+                              page_size, &last, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (page);
+      g_assert_cmpuint (page->len, <=, page_size);
+
+      for (guint i = 0; i < page->len; i++)
+        g_ptr_array_add (ids, g_strdup (((PdmRecord *) g_ptr_array_index (page, i))->id));
+      if (page->len < page_size)
+        break;
+
+      g_assert_cmpstr (last.id, ==, ((PdmRecord *) g_ptr_array_index (page, page->len - 1))->id);
+      pdm_page_cursor_clear (&cursor);
+      cursor = last;
+      last = (PdmPageCursor) { 0 };
+    }
+
+  return ids;
+}
+
+/* The names found for @text in @table, sorted the list's way. */
+static char *
+find_names (Fixture    *fixture,
+            PdmTable    table,
+            const char *text)
+{
+  PdmQuery query = { .table = table, .text = text };
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) names = g_string_new (NULL);
+  const char *field = table == PDM_TABLE_HOUSEHOLD ? "head_name" : "full_name";
+
+  page = pdm_search_page (fixture->search, &query, NULL, 100, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < page->len; i++)
+    g_string_append_printf (names, "%s%s", i > 0 ? ", " : "",
+                            pdm_record_get (g_ptr_array_index (page, i), field));
+
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+static guint
+count (Fixture        *fixture,
+       const PdmQuery *query)
+{
+  g_autoptr(GError) error = NULL;
+  guint n = G_MAXUINT;
+
+  g_assert_true (pdm_search_count (fixture->search, query, &n, NULL, &error));
+  g_assert_no_error (error);
+
+  return n;
+}
+
+/* The ids an SQL statement of the test returns, for reference orders. */
+static GPtrArray *
+query_ids (Fixture    *fixture,
+           const char *sql)
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (handle (fixture), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+
+  return ids;
+}
+
+static void
+assert_same_ids (GPtrArray *found,
+                 GPtrArray *expected)
+{
+  for (guint i = 0; i < MIN (found->len, expected->len); i++)
+    g_assert_cmpstr (g_ptr_array_index (found, i), ==, g_ptr_array_index (expected, i));
+  g_assert_cmpuint (found->len, ==, expected->len);
+}
+
+static void
+add_aminah_family (Fixture *fixture)
+{
+  g_autofree char *household = add_household (fixture, "Syafri Yanto", "Jl. Soekarno-Hatta No. 12",
+                                               "1375021203150004", "13.75.02.1002", 2, "BPNT,PKH",
+                                               NULL);
+
+  g_free (add_person (fixture, household, "Siti Aminah", "1375024512800001"));
+  g_free (add_person (fixture, household, "Aminah Putri", "1375025506050002"));
+  g_free (add_person (fixture, household, "Syafri Yanto", "1375021203780003"));
+  g_free (add_person (fixture, household, "Nursiti Rahmah", "1375026001100004"));
+  g_free (add_person (fixture, household, "Zülkifli Dèsmawati", "1375020101900005"));
+}
+
+static void
+test_prefix (Fixture       *fixture,
+             gconstpointer  data)
+{
+  add_aminah_family (fixture);
+
+  g_assert_cmpstr (find_names (fixture, PDM_TABLE_PERSON, "sit"), ==, "Siti Aminah");
+  g_assert_cmpstr (find_names (fixture, PDM_TABLE_PERSON, "amin"), ==, "Aminah Putri, Siti Aminah");
+  g_assert_cmpstr (find_names (fixture, PDM_TABLE_PERSON, "SITI AM"), ==, "Siti Aminah");
+  g_assert_cmpstr (find_names (fixture, PDM_TABLE_PERSON, "  am   siti "), ==, "Siti Aminah");
+  /* Accents are ignored on both sides. */
+  g_assert_cmpstr (find_names (fixture, PDM_TABLE_PERSON, "zulk des"), ==, "Zülkifli Dèsmawati");
+  g_assert_cmpstr (find_names (fixture, PDM_TABLE_PERSON, "sîtî"), ==, "Siti Aminah");
+  /* A word matches from its start only. */
+  g_assert_cmpstr (find_names (fixture, PDM_TABLE_PERSON, "iti"), ==, "");
+  /* Households are found by head and address. */
+  g_assert_cmpstr (find_names (fixture, PDM_TABLE_HOUSEHOLD, "hatta"), ==, "Syafri Yanto");
+  g_assert_cmpstr (find_names (fixture, PDM_TABLE_HOUSEHOLD, "syaf soek"), ==, "Syafri Yanto");
+}
+
+static void
+test_special_characters (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  static const char * const nothing[] = {
+    "siti OR budi", "NEAR", "NEAR(siti aminah)", "siti AND NOT aminah", "deleted:1",
+    "{full_name}:siti", "'; DROP TABLE person; --", "\"siti\" OR \"aminah\"",
+    "full_name : siti OR syafri",
+  };
+  static const char * const sitis[] = { "sit*", "-siti", "^siti", "\"siti\"", "siti*am*",
+                                        "(siti)", "siti\"", "siti)" };
+  g_autofree char *household = NULL;
+  g_autofree char *deleted = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_aminah_family (fixture);
+  household = add_household (fixture, "Budi", NULL, NULL, NULL, 0, NULL, NULL);
+  deleted = add_person (fixture, household, "Siti Deleted", NULL);
+  g_assert_true (pdm_repository_delete (fixture->repository, PDM_TABLE_PERSON, deleted, &error));
+
+  /* Operators and column filters are words like any other. */
+  for (guint i = 0; i < G_N_ELEMENTS (nothing); i++)
+    g_assert_cmpstr (find_names (fixture, PDM_TABLE_PERSON, nothing[i]), ==, "");
+  for (guint i = 0; i < G_N_ELEMENTS (sitis); i++)
+    g_assert_cmpstr (find_names (fixture, PDM_TABLE_PERSON, sitis[i]), ==, "Siti Aminah");
+  g_assert_cmpint (pdm_test_query_int (handle (fixture), "SELECT count(*) FROM person"), ==, 6);
+
+  /* Text with nothing to search for lists everyone. */
+  {
+    PdmQuery query = { .table = PDM_TABLE_PERSON, .text = "\" * - ( ) :" };
+
+    g_assert_cmpuint (count (fixture, &query), ==, 5);
+  }
+}
+
+static void
+test_number (Fixture       *fixture,
+             gconstpointer  data)
+{
+  PdmQuery query = { .table = PDM_TABLE_PERSON };
+  g_autoptr(PdmRecord) found = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *other = NULL;
+
+  add_aminah_family (fixture);
+  other = add_household (fixture, "Rina", NULL, "1375031111110001", NULL, 0, NULL, NULL);
+  g_free (add_person (fixture, other, "Rina Marlina", "1375034101900001"));
+  g_free (add_person (fixture, other, "Yusuf", "13750241"));
+
+  /* Exactly, then by prefix, in the order of the numbers. */
+  g_assert_cmpstr (find_names (fixture, PDM_TABLE_PERSON, "1375024512800001"), ==, "Siti Aminah");
+  g_assert_cmpstr (find_names (fixture, PDM_TABLE_PERSON, "13750241"), ==, "Yusuf");
+  g_assert_cmpstr (find_names (fixture, PDM_TABLE_PERSON, "1375024"), ==, "Yusuf, Siti Aminah");
+  g_assert_cmpstr (find_names (fixture, PDM_TABLE_PERSON, "1375 0255"), ==, "Aminah Putri");
+  g_assert_cmpstr (find_names (fixture, PDM_TABLE_PERSON, "1375"), ==,
+                   "Zülkifli Dèsmawati, Syafri Yanto, Yusuf, Siti Aminah, Aminah Putri, "
+                   "Nursiti Rahmah, Rina Marlina");
+  g_assert_cmpstr (find_names (fixture, PDM_TABLE_PERSON, "1375024512800002"), ==, "");
+  /* Fewer than four digits are text. */
+  g_assert_cmpstr (find_names (fixture, PDM_TABLE_PERSON, "137"), ==, "");
+
+  query.text = "1375";
+  g_assert_cmpuint (count (fixture, &query), ==, 7);
+  query.text = "137502";
+  g_assert_cmpuint (count (fixture, &query), ==, 6);
+
+  found = pdm_search_lookup_nik (fixture->search, "1375025506050002", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (found);
+  g_assert_cmpstr (pdm_record_get (found, "full_name"), ==, "Aminah Putri");
+  g_clear_pointer (&found, pdm_record_free);
+
+  /* Nobody: no record and no error. */
+  found = pdm_search_lookup_nik (fixture->search, "1375025506050009", &error);
+  g_assert_no_error (error);
+  g_assert_null (found);
+  found = pdm_search_lookup_nik (fixture->search, "137502", &error);
+  g_assert_no_error (error);
+  g_assert_null (found);
+}
+
+static void
+test_kk (Fixture       *fixture,
+         gconstpointer  data)
+{
+  g_autoptr(PdmRecord) found = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_aminah_family (fixture);
+  g_free (add_household (fixture, "Rina", NULL, "1375031111110001", NULL, 0, NULL, NULL));
+  g_free (add_household (fixture, "Hendra", NULL, "1375021203150099", NULL, 0, NULL, NULL));
+
+  g_assert_cmpstr (find_names (fixture, PDM_TABLE_HOUSEHOLD, "1375021203150004"), ==,
+                   "Syafri Yanto");
+  g_assert_cmpstr (find_names (fixture, PDM_TABLE_HOUSEHOLD, "13750212"), ==,
+                   "Syafri Yanto, Hendra");
+  g_assert_cmpstr (find_names (fixture, PDM_TABLE_HOUSEHOLD, "1375"), ==,
+                   "Syafri Yanto, Hendra, Rina");
+  /* A member's NIK finds the household; a KK finds the members. */
+  g_assert_cmpstr (find_names (fixture, PDM_TABLE_HOUSEHOLD, "1375025506050002"), ==,
+                   "Syafri Yanto");
+  g_assert_cmpstr (find_names (fixture, PDM_TABLE_PERSON, "1375021203150004"), ==,
+                   "Zülkifli Dèsmawati, Syafri Yanto, Siti Aminah, Aminah Putri, "
+                   "Nursiti Rahmah");
+
+  found = pdm_search_lookup_kk (fixture->search, "1375031111110001", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (found);
+  g_assert_cmpstr (pdm_record_get (found, "head_name"), ==, "Rina");
+  g_clear_pointer (&found, pdm_record_free);
+  found = pdm_search_lookup_kk (fixture->search, "13750311", &error);
+  g_assert_no_error (error);
+  g_assert_null (found);
+}
+
+static void
+test_filters (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *a = add_household (fixture, "Asnimar", "Jl. Ateh Ngarai", NULL, "13.75.01.1001",
+                                      1, "PKH,BPNT", "psm-1");
+  g_autofree char *b = add_household (fixture, "Bagindo", "Jl. Binuang", NULL, "13.75.01.1001",
+                                      3, "BPNT", "psm-2");
+  g_autofree char *c = add_household (fixture, "Chairul", "Jl. Cindua Mato", NULL, "13.75.02.1002",
+                                      1, "PBI-JK, PKH", "psm-1");
+  g_autofree char *d = add_household (fixture, "Dasrul", "Jl. Diponegoro", NULL, "13.75.01.1001",
+                                      1, "PKHX", "psm-1");
+  PdmQuery households = { .table = PDM_TABLE_HOUSEHOLD };
+  PdmQuery persons = { .table = PDM_TABLE_PERSON };
+  PdmQuery volunteers = { .table = PDM_TABLE_VOLUNTEER, .kelurahan_code = "13.75.01.1001" };
+
+  g_free (add_person (fixture, a, "Asnimar", NULL));
+  g_free (add_person (fixture, a, "Aldi", NULL));
+  g_free (add_person (fixture, b, "Bagindo", NULL));
+  g_free (add_person (fixture, c, "Chairul", NULL));
+  g_free (add_person (fixture, d, "Dasrul", NULL));
+
+  households.kelurahan_code = "13.75.01.1001";
+  g_assert_cmpuint (count (fixture, &households), ==, 3);
+  households.desil = 1;
+  g_assert_cmpuint (count (fixture, &households), ==, 2);
+  /* A program is one item of the list, not a part of a word. */
+  households.program = "PKH";
+  g_assert_cmpuint (count (fixture, &households), ==, 1);
+  households.kelurahan_code = NULL;
+  g_assert_cmpuint (count (fixture, &households), ==, 2);
+  households.volunteer_id = "psm-1";
+  households.text = "jl c";
+  g_assert_cmpuint (count (fixture, &households), ==, 1);
+
+  /* A person is filtered through the household. */
+  persons.kelurahan_code = "13.75.01.1001";
+  persons.program = "PKH";
+  {
+    g_autoptr(GPtrArray) ids = walk_ids (fixture, &persons, 1);
+
+    g_assert_cmpuint (ids->len, ==, 2);
+    g_assert_cmpuint (count (fixture, &persons), ==, 2);
+  }
+  persons.text = "ald";
+  g_assert_cmpuint (count (fixture, &persons), ==, 1);
+  persons.text = NULL;
+  persons.volunteer_id = "psm-2";
+  g_assert_cmpuint (count (fixture, &persons), ==, 0);
+
+  g_assert_cmpuint (count (fixture, &volunteers), ==, 0);
+}
+
+static void
+test_deleted (Fixture       *fixture,
+              gconstpointer  data)
+{
+  PdmQuery text = { .table = PDM_TABLE_PERSON, .text = "siti" };
+  PdmQuery list = { .table = PDM_TABLE_PERSON };
+  PdmQuery number = { .table = PDM_TABLE_PERSON, .text = "1375024512800001" };
+  g_autoptr(PdmRecord) found = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *siti = NULL;
+
+  add_aminah_family (fixture);
+  found = pdm_search_lookup_nik (fixture->search, "1375024512800001", &error);
+  siti = g_strdup (found->id);
+  g_clear_pointer (&found, pdm_record_free);
+
+  g_assert_true (pdm_repository_delete (fixture->repository, PDM_TABLE_PERSON, siti, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (count (fixture, &text), ==, 0);
+  g_assert_cmpuint (count (fixture, &list), ==, 4);
+  g_assert_cmpuint (count (fixture, &number), ==, 0);
+  g_assert_cmpstr (find_names (fixture, PDM_TABLE_PERSON, "siti"), ==, "");
+  g_assert_null (pdm_search_lookup_nik (fixture->search, "1375024512800001", &error));
+  {
+    g_autoptr(GPtrArray) ids = walk_ids (fixture, &list, 2);
+
+    g_assert_cmpuint (ids->len, ==, 4);
+    for (guint i = 0; i < ids->len; i++)
+      g_assert_cmpstr (g_ptr_array_index (ids, i), !=, siti);
+  }
+
+  /* A list of everything, as a bin would show, still has it. */
+  text.include_deleted = list.include_deleted = number.include_deleted = TRUE;
+  g_assert_cmpuint (count (fixture, &text), ==, 1);
+  g_assert_cmpuint (count (fixture, &list), ==, 5);
+  g_assert_cmpuint (count (fixture, &number), ==, 1);
+
+  /* Undo brings it back. */
+  g_assert_true (pdm_repository_restore (fixture->repository, PDM_TABLE_PERSON, siti, &error));
+  g_assert_cmpstr (find_names (fixture, PDM_TABLE_PERSON, "siti"), ==, "Siti Aminah");
+}
+
+/* Repeated names, and a few without one, in a list longer than a landmark
+ * stretch; @n persons. */
+static void
+add_crowd (Fixture *fixture,
+           guint    n)
+{
+  static const char * const names[] = { "Siti Aminah", "Rahmat", "Dewi Sartika", NULL };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pdm_repository_begin (fixture->repository, &error));
+  for (guint i = 0; i < n; i++)
+    {
+      const char *name = names[(i * 7) % G_N_ELEMENTS (names)];
+
+      /* A row without a name comes now and then. */
+      if (name == NULL && i % 5 != 0)
+        name = "Yusuf";
+      g_free (add_person (fixture, NULL, name, NULL));
+    }
+  g_assert_true (pdm_repository_commit (fixture->repository, &error));
+}
+
+static void
+test_pages (Fixture       *fixture,
+            gconstpointer  data)
+{
+  PdmQuery query = { .table = PDM_TABLE_PERSON };
+  g_autoptr(GPtrArray) expected = NULL;
+  g_autoptr(GPtrArray) newest = NULL;
+
+  add_crowd (fixture, 120);
+  expected = query_ids (fixture, "SELECT id FROM person ORDER BY full_name, id");
+  g_assert_cmpint (pdm_test_query_int (handle (fixture),
+                                       "SELECT count(*) FROM person WHERE full_name IS NULL"),
+                   >, 1);
+
+  /* Every page size walks every row once, in one order. */
+  for (guint size = 1; size <= 13; size += 4)
+    {
+      g_autoptr(GPtrArray) ids = walk_ids (fixture, &query, size);
+
+      assert_same_ids (ids, expected);
+    }
+
+  query.sort = PDM_SORT_NEWEST;
+  newest = walk_ids (fixture, &query, 7);
+  g_clear_pointer (&expected, g_ptr_array_unref);
+  expected = query_ids (fixture, "SELECT id FROM person ORDER BY id DESC");
+  assert_same_ids (newest, expected);
+
+  /* A text search walks the same way. */
+  query.sort = PDM_SORT_NAME;
+  query.text = "siti am";
+  {
+    g_autoptr(GPtrArray) ids = walk_ids (fixture, &query, 6);
+
+    g_clear_pointer (&expected, g_ptr_array_unref);
+    expected = query_ids (fixture, "SELECT id FROM person WHERE full_name = 'Siti Aminah' "
+                                   "ORDER BY id");
+    assert_same_ids (ids, expected);
+  }
+}
+
+static void
+test_page_at (Fixture       *fixture,
+              gconstpointer  data)
+{
+  static const guint positions[] = { 0, 1, 3, 255, 256, 257, 511, 700, 1020, 1023, 1024, 5000 };
+  PdmQuery query = { .table = PDM_TABLE_PERSON };
+  g_autoptr(GPtrArray) expected = NULL;
+
+  add_crowd (fixture, 1024);
+  expected = query_ids (fixture, "SELECT id FROM person ORDER BY full_name, id");
+  g_assert_cmpuint (count (fixture, &query), ==, 1024);
+
+  for (guint round = 0; round < 2; round++)
+    for (guint p = 0; p < G_N_ELEMENTS (positions); p++)
+      {
+        g_autoptr(GPtrArray) page = NULL;
+        g_autoptr(GError) error = NULL;
+        g_auto(PdmPageCursor) last = { 0 };
+        guint position = positions[p];
+
+        page = pdm_search_page_at (fixture->search, &query, position, 5, &last, NULL, &error);
+        g_assert_no_error (error);
+        g_assert_cmpuint (page->len, ==, MIN (5, 1024 - MIN (position, 1024)));
+        for (guint i = 0; i < page->len; i++)
+          g_assert_cmpstr (((PdmRecord *) g_ptr_array_index (page, i))->id, ==,
+                           g_ptr_array_index (expected, position + i));
+
+        /* The page continues from where a jump ended. */
+        if (page->len == 5 && position + 10 <= 1024)
+          {
+            g_autoptr(GPtrArray) next = pdm_search_page (fixture->search, &query, &last, 5,
+                                                         NULL, NULL, &error);
+
+            g_assert_no_error (error);
+            g_assert_cmpstr (((PdmRecord *) g_ptr_array_index (next, 0))->id, ==,
+                             g_ptr_array_index (expected, position + 5));
+          }
+      }
+
+  /* A write is seen by the next jump. */
+  g_free (add_person (fixture, NULL, "Aan", NULL));
+  g_clear_pointer (&expected, g_ptr_array_unref);
+  expected = query_ids (fixture, "SELECT id FROM person ORDER BY full_name, id");
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) page = pdm_search_page_at (fixture->search, &query, 700, 1, NULL, NULL,
+                                                    &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (((PdmRecord *) g_ptr_array_index (page, 0))->id, ==,
+                     g_ptr_array_index (expected, 700));
+    g_assert_cmpuint (count (fixture, &query), ==, 1025);
+  }
+}
+
+static void
+test_rename (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(PdmRecord) person = NULL;
+  g_autoptr(PdmRecord) household = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_aminah_family (fixture);
+  person = pdm_search_lookup_nik (fixture->search, "1375024512800001", &error);
+  pdm_record_set (person, "full_name", "Siti Khadijah");
+  g_assert_true (pdm_repository_update (fixture->repository, person, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (find_names (fixture, PDM_TABLE_PERSON, "amin"), ==, "Aminah Putri");
+  g_assert_cmpstr (find_names (fixture, PDM_TABLE_PERSON, "khad"), ==, "Siti Khadijah");
+  g_assert_cmpstr (find_names (fixture, PDM_TABLE_PERSON, "a"), ==, "Aminah Putri");
+
+  household = pdm_search_lookup_kk (fixture->search, "1375021203150004", &error);
+  pdm_record_set (household, "address", "Jl. Perintis Kemerdekaan No. 3");
+  g_assert_true (pdm_repository_update (fixture->repository, household, NULL, &error));
+  g_assert_cmpstr (find_names (fixture, PDM_TABLE_HOUSEHOLD, "hatta"), ==, "");
+  g_assert_cmpstr (find_names (fixture, PDM_TABLE_HOUSEHOLD, "perintis"), ==, "Syafri Yanto");
+
+  /* The index is exactly what the tables hold, removal included. */
+  g_assert_cmpint (sqlite3_exec (handle (fixture), "DELETE FROM person WHERE nik LIKE '13750255%'",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpstr (find_names (fixture, PDM_TABLE_PERSON, "amin"), ==, "");
+  g_assert_cmpint (sqlite3_exec (handle (fixture),
+                                 "INSERT INTO person_fts (person_fts, rank) "
+                                 "VALUES ('integrity-check', 1);"
+                                 "INSERT INTO household_fts (household_fts, rank) "
+                                 "VALUES ('integrity-check', 1);",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+}
+
+/* Past a few thousand matches the name order is walked and each name is
+ * tested outside the index: the rows must be the index's own answer. */
+static void
+test_many_matches (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const char * const names[] = {
+    "Siti Aminah", "SITI RAHMAH", "Sïti Àisyah", "Nursiti", "Al-Siti Amri", "O'Siti",
+    "Rahmat Siti", "Sitinjak", "Yusuf", "Siti", "Sit Amin", "Amin Siti",
+  };
+  static const char * const queries[] = { "siti", "sit", "siti am", "si a", "al-sit", "o'si" };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pdm_repository_begin (fixture->repository, &error));
+  for (guint i = 0; i < 8000; i++)
+    g_free (add_person (fixture, NULL, names[i % G_N_ELEMENTS (names)], NULL));
+  g_assert_true (pdm_repository_commit (fixture->repository, &error));
+
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      PdmQuery query = { .table = PDM_TABLE_PERSON, .text = queries[q] };
+      g_autoptr(GPtrArray) ids = walk_ids (fixture, &query, 97);
+      g_autoptr(GPtrArray) expected = NULL;
+      g_autofree char *match = NULL;
+      g_autofree char *sql = NULL;
+
+      /* The reference: FTS5 itself, with the phrases the user meant. */
+      if (g_str_equal (queries[q], "siti am"))
+        match = g_strdup ("\"siti\"* \"am\"*");
+      else if (g_str_equal (queries[q], "si a"))
+        match = g_strdup ("\"si\"* \"a\"*");
+      else if (g_str_equal (queries[q], "al-sit"))
+        match = g_strdup ("\"al sit\"*");
+      else if (g_str_equal (queries[q], "o'si"))
+        match = g_strdup ("\"o si\"*");
+      else
+        match = g_strdup_printf ("\"%s\"*", queries[q]);
+      sql = g_strdup_printf ("SELECT p.id FROM person_fts f JOIN person p ON p.rowid = f.rowid "
+                             "WHERE person_fts MATCH 'full_name : (%s)' "
+                             "ORDER BY p.full_name, p.id", match);
+      expected = query_ids (fixture, sql);
+
+      g_test_message ("“%s”: %u rows", queries[q], expected->len);
+      assert_same_ids (ids, expected);
+      g_assert_cmpuint (count (fixture, &query), ==, expected->len);
+    }
+}
+
+static void
+test_cancel (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  PdmQuery query = { .table = PDM_TABLE_PERSON };
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  add_crowd (fixture, 2000);
+  g_cancellable_cancel (cancellable);
+
+  /* SQLite stops in the middle of the walk, through the progress handler. */
+  page = pdm_search_page_at (fixture->search, &query, 1500, 10, NULL, cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (page);
+  g_clear_error (&error);
+
+  query.text = "siti";
+  g_assert_false (pdm_search_count (fixture->search, &query, &n, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  /* Nothing stays interrupted. */
+  query.text = NULL;
+  page = pdm_search_page_at (fixture->search, &query, 1500, 10, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->len, ==, 10);
+}
+
+/* A replica made before the search index gets one, with its rows. */
+static void
+test_upgrade (void)
+{
+  g_autofree char *dir = pdm_test_make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "pendamping.db", NULL);
+  const PdmSchema *local = pdm_database_get_local_schema ();
+  PdmSchema old = { local->application_id, local->migrations, 2 };
+  g_autoptr(PdmDatabase) database = NULL;
+  g_autoptr(PdmSearch) search = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GError) error = NULL;
+  PdmQuery query = { .table = PDM_TABLE_PERSON, .text = "amin" };
+
+  database = pdm_database_open_with_schema (path, &old, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_exec (pdm_database_get_handle (database),
+                                 "INSERT INTO person (id, full_name, _created) "
+                                 "VALUES ('a', 'Siti Aminah', ''), ('b', 'Rahmat', '')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_clear_object (&database);
+
+  database = pdm_database_open (path, &error);
+  g_assert_no_error (error);
+  search = pdm_search_new (database, &error);
+  g_assert_no_error (error);
+  page = pdm_search_page (search, &query, NULL, 10, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->len, ==, 1);
+  g_assert_cmpstr (((PdmRecord *) g_ptr_array_index (page, 0))->id, ==, "a");
+
+  g_clear_object (&search);
+  g_clear_object (&database);
+  pdm_test_remove_tree (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ((path), Fixture, NULL, fixture_set_up, (func), fixture_tear_down)
+
+  ADD ("/search/prefix", test_prefix);
+  ADD ("/search/special-characters", test_special_characters);
+  ADD ("/search/number", test_number);
+  ADD ("/search/kk", test_kk);
+  ADD ("/search/filters", test_filters);
+  ADD ("/search/deleted", test_deleted);
+  ADD ("/search/pages", test_pages);
+  ADD ("/search/page-at", test_page_at);
+  ADD ("/search/rename", test_rename);
+  ADD ("/search/many-matches", test_many_matches);
+  ADD ("/search/cancel", test_cancel);
+  g_test_add_func ("/search/upgrade", test_upgrade);
+
+#undef ADD
+
+  return g_test_run ();
+}
