@@ -16,11 +16,15 @@
 #include <glib/gstdio.h>
 #include <glib-unix.h>
 
+#include "pdm-import.h"
 #include "pdm-server.h"
 #include "pdm-sqlite-store.h"
 
 #define PROGRAM_NAME   "pendamping-server"
 #define DEFAULT_LISTEN "127.0.0.1:8080"
+
+/* How long an enrollment code stays valid. */
+#define ENROLLMENT_DAYS 7
 
 /* 1 for a failure at run time, 2 for a command line that makes no sense,
  * as GNU tools do, so scripts can tell a typo from a broken server. */
@@ -28,9 +32,15 @@
 
 static char *opt_listen;
 static char *opt_data_dir;
+static char *opt_kelurahan;
+static gboolean opt_dinas;
 static gboolean opt_version;
 
 static const GOptionEntry entries[] = {
+  { "kelurahan", 'k', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &opt_kelurahan,
+    N_("enroll: the kelurahan the device will work in, such as 13.75.02.1002"), N_("CODE") },
+  { "dinas", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &opt_dinas,
+    N_("enroll: a Dinas device, which sees the whole city"), NULL },
   { "listen", 'l', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &opt_listen,
     N_("Address and port to listen on (default: 127.0.0.1:8080; port 0 picks a free port)"),
     N_("HOST:PORT") },
@@ -150,6 +160,261 @@ on_stop_signal_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The store of --data-dir, or of the default directory. */
+static PdmStore *
+open_store (GError **error)
+{
+  g_autofree char *data_dir = NULL;
+
+  if (opt_data_dir != NULL)
+    data_dir = g_strdup (opt_data_dir);
+  else
+    data_dir = g_build_filename (g_get_user_data_dir (), PROGRAM_NAME, NULL);
+
+  if (!ensure_data_dir (data_dir, error))
+    return NULL;
+
+  return pdm_sqlite_store_new (data_dir, error);
+}
+
+/* A time for people, in the local time zone; "never" for 0. */
+static char *
+format_time (gint64 ms)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (ms <= 0)
+    return g_strdup (_("never"));
+
+  utc = g_date_time_new_from_unix_utc (ms / 1000);
+  local = g_date_time_to_local (utc);
+
+  return g_date_time_format (local, "%Y-%m-%d %H:%M");
+}
+
+static int
+run_enroll (void)
+{
+  g_autoptr(PdmStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *expiry = NULL;
+  gint64 expires;
+
+  if ((opt_kelurahan != NULL) == opt_dinas)
+    return usage_error ("%s", _("enroll needs either --kelurahan CODE or --dinas"));
+
+  store = open_store (&error);
+  if (store == NULL)
+    return fail (error);
+
+  expires = g_get_real_time () / 1000 + (gint64) ENROLLMENT_DAYS * 24 * 3600 * 1000;
+  code = pdm_store_create_enrollment_code (store, opt_kelurahan, expires, &error);
+  if (code == NULL)
+    return fail (error);
+
+  shown = pdm_store_format_code (code);
+  expiry = format_time (expires);
+  g_print (_("Enrollment code: %s\n"), shown);
+  if (opt_kelurahan != NULL)
+    g_print (_("Scope: kelurahan %s\n"), opt_kelurahan);
+  else
+    g_print ("%s\n", _("Scope: the whole city (Dinas)"));
+  g_print (_("Valid until %s, for one device\n"), expiry);
+
+  return EXIT_SUCCESS;
+}
+
+/* Pads @text to @width characters, not bytes: names are UTF-8. */
+static void
+print_cell (const char *text,
+            guint       width)
+{
+  glong length = g_utf8_strlen (text, -1);
+
+  g_print ("%s", text);
+  for (glong i = length; i < (glong) width + 2; i++)
+    g_print (" ");
+}
+
+static int
+run_devices (void)
+{
+  g_autoptr(PdmStore) store = NULL;
+  g_autoptr(GPtrArray) devices = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *headers[] = {
+    N_("ID"), N_("NAME"), N_("SCOPE"), N_("LAST PUSH"), N_("LAST PULL"), N_("STATE"),
+  };
+  guint widths[G_N_ELEMENTS (headers)];
+  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+
+  store = open_store (&error);
+  if (store == NULL)
+    return fail (error);
+
+  devices = pdm_store_list_devices (store, &error);
+  if (devices == NULL)
+    return fail (error);
+
+  if (devices->len == 0)
+    {
+      g_print ("%s\n", _("No device is enrolled yet; make a code with “enroll”."));
+      return EXIT_SUCCESS;
+    }
+
+  for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
+    {
+      g_ptr_array_add (cells, g_strdup (_(headers[c])));
+      widths[c] = g_utf8_strlen (_(headers[c]), -1);
+    }
+  for (guint i = 0; i < devices->len; i++)
+    {
+      const PdmDevice *device = g_ptr_array_index (devices, i);
+
+      g_ptr_array_add (cells, g_strdup (device->id));
+      g_ptr_array_add (cells, g_strdup (device->name));
+      g_ptr_array_add (cells, g_strdup (device->kelurahan_code != NULL ? device->kelurahan_code
+                                                                      : _("city")));
+      g_ptr_array_add (cells, format_time (device->last_push));
+      g_ptr_array_add (cells, format_time (device->last_pull));
+      g_ptr_array_add (cells, g_strdup (device->revoked ? _("revoked") : _("active")));
+    }
+
+  for (guint i = 0; i < cells->len; i++)
+    widths[i % G_N_ELEMENTS (headers)] = MAX (widths[i % G_N_ELEMENTS (headers)],
+                                             g_utf8_strlen (g_ptr_array_index (cells, i), -1));
+
+  for (guint i = 0; i < cells->len; i++)
+    {
+      guint column = i % G_N_ELEMENTS (headers);
+
+      if (column == G_N_ELEMENTS (headers) - 1)
+        g_print ("%s\n", (const char *) g_ptr_array_index (cells, i));
+      else
+        print_cell (g_ptr_array_index (cells, i), widths[column]);
+    }
+
+  return EXIT_SUCCESS;
+}
+
+static int
+run_revoke (const char *device_id)
+{
+  g_autoptr(PdmStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store = open_store (&error);
+  if (store == NULL)
+    return fail (error);
+
+  if (!pdm_store_revoke (store, device_id, &error))
+    return fail (error);
+
+  g_print (_("Device %s is revoked: the server refuses its token from now on.\n"), device_id);
+
+  return EXIT_SUCCESS;
+}
+
+static int
+run_status (void)
+{
+  static const char * const table_labels[PDM_N_TABLES] = {
+    [PDM_TABLE_VOLUNTEER] = N_("Volunteers (PSM):"),
+    [PDM_TABLE_HOUSEHOLD] = N_("Households:"),
+    [PDM_TABLE_PERSON] = N_("Persons:"),
+    [PDM_TABLE_VISIT] = N_("Visits:"),
+    [PDM_TABLE_PROPOSAL] = N_("Proposals:"),
+  };
+  g_autoptr(PdmStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  PdmStoreStatus status;
+
+  store = open_store (&error);
+  if (store == NULL)
+    return fail (error);
+
+  if (!pdm_store_get_status (store, &status, &error))
+    return fail (error);
+
+  g_print ("%-20s %s\n", _("Server id:"), pdm_store_get_server_id (store));
+  for (guint t = 0; t < PDM_N_TABLES; t++)
+    g_print ("%-20s %" G_GUINT64_FORMAT "\n", _(table_labels[t]), status.n_records[t]);
+  g_print ("%-20s %u (%u %s)\n", _("Devices:"), status.n_devices, status.n_revoked,
+           _("revoked"));
+  g_print ("%-20s %u\n", _("Codes not yet used:"), status.n_pending_codes);
+  g_print ("%-20s %" G_GINT64_FORMAT "\n", _("Last change:"), status.last_seq);
+
+  return EXIT_SUCCESS;
+}
+
+static void
+print_problems (const PdmImportReport *report)
+{
+  for (guint i = 0; i < report->problems->len; i++)
+    {
+      const PdmImportProblem *problem = g_ptr_array_index (report->problems, i);
+      g_autofree char *text = pdm_import_problem_to_string (problem);
+
+      g_printerr ("%s: %s %s\n", PROGRAM_NAME,
+                  problem->severity == PDM_IMPORT_SEVERITY_ERROR ? _("error:") : _("warning:"),
+                  text);
+    }
+}
+
+/* A DTSEN spreadsheet imported on the server reaches every device of each
+ * household's kelurahan at its next pull. */
+static int
+run_import (const char *path)
+{
+  g_autoptr(PdmStore) store = NULL;
+  g_autoptr(PdmImportReport) check = NULL;
+  g_autoptr(PdmImportReport) applied = NULL;
+  g_autoptr(GMappedFile) file = NULL;
+  g_autoptr(GBytes) data = NULL;
+  g_autoptr(GError) error = NULL;
+  PdmRepository *repository;
+  guint n_published = 0;
+
+  file = g_mapped_file_new (path, FALSE, &error);
+  if (file == NULL)
+    return fail (error);
+  data = g_mapped_file_get_bytes (file);
+
+  store = open_store (&error);
+  if (store == NULL)
+    return fail (error);
+  repository = pdm_sqlite_store_get_repository (PDM_SQLITE_STORE (store));
+
+  check = pdm_import_check (repository, data, NULL, NULL, NULL, &error);
+  if (check == NULL)
+    return fail (error);
+  print_problems (check);
+  if (check->n_errors > 0)
+    {
+      g_printerr (ngettext ("%s: %u error in %s; nothing was imported\n",
+                            "%s: %u errors in %s; nothing was imported\n", check->n_errors),
+                  PROGRAM_NAME, check->n_errors, path);
+      return EXIT_FAILURE;
+    }
+
+  if (!pdm_import_apply (repository, data, &applied, NULL, NULL, NULL, &error) ||
+      !pdm_sqlite_store_publish_outbox (PDM_SQLITE_STORE (store), &n_published, &error))
+    return fail (error);
+
+  g_print (_("Households: %u new, %u updated, %u unchanged\n"), applied->households_created,
+           applied->households_updated, applied->households_unchanged);
+  g_print (_("Persons: %u new, %u updated, %u unchanged\n"), applied->persons_created,
+           applied->persons_updated, applied->persons_unchanged);
+  g_print (ngettext ("%u field change is ready for the devices\n",
+                     "%u field changes are ready for the devices\n", n_published),
+           n_published);
+
+  return EXIT_SUCCESS;
+}
+
 static int
 run_serve (void)
 {
@@ -158,7 +423,6 @@ run_serve (void)
   g_autoptr(PdmStore) store = NULL;
   g_autoptr(PdmServer) server = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *data_dir = NULL;
   g_autofree char *url = NULL;
   guint sigint_id;
   guint sigterm_id;
@@ -172,15 +436,7 @@ run_serve (void)
   if (address == NULL)
     return fail (error);
 
-  if (opt_data_dir != NULL)
-    data_dir = g_strdup (opt_data_dir);
-  else
-    data_dir = g_build_filename (g_get_user_data_dir (), PROGRAM_NAME, NULL);
-
-  if (!ensure_data_dir (data_dir, &error))
-    return fail (error);
-
-  store = pdm_sqlite_store_new (data_dir, &error);
+  store = open_store (&error);
   if (store == NULL)
     return fail (error);
 
@@ -219,11 +475,24 @@ main (int   argc,
   g_set_prgname (PROGRAM_NAME);
 
   context = g_option_context_new (_("COMMAND"));
-  summary = g_strdup_printf ("%s\n\n%s\n  %-8s %s",
+  summary = g_strdup_printf ("%s\n\n%s\n"
+                             "  %-16s %s\n  %-16s %s\n  %-16s %s\n  %-16s %s\n"
+                             "  %-16s %s\n  %-16s %s",
                              _("The central server that Pendamping devices sync with."),
                              _("Commands:"),
                              "serve",
-                             _("Answer Pendamping clients over HTTP until stopped"));
+                             _("Answer Pendamping clients over HTTP until stopped"),
+                             "enroll",
+                             _("Make a one-time code that enrolls a device "
+                               "(--kelurahan CODE or --dinas)"),
+                             "devices",
+                             _("List the enrolled devices"),
+                             "revoke DEVICE",
+                             _("Refuse a device’s token from now on"),
+                             "status",
+                             _("Count the records, devices and changes"),
+                             "import FILE",
+                             _("Import a DTSEN spreadsheet for the whole city"));
   g_option_context_set_summary (context, summary);
   g_option_context_set_description (context,
                                     _("The database is kept in DIR/pendamping-server.db; "
@@ -246,11 +515,37 @@ main (int   argc,
 
   command = argv[1];
 
-  if (argc > 2)
-    return usage_error (_("unexpected argument “%s” after “%s”"), argv[2], command);
+  /* revoke and import take one argument, the others none. */
+  if (g_str_equal (command, "revoke") || g_str_equal (command, "import"))
+    {
+      if (argc < 3)
+        return usage_error (_("“%s” needs an argument; run “pendamping-server --help”"),
+                            command);
+      if (argc > 3)
+        return usage_error (_("unexpected argument “%s” after “%s”"), argv[3], argv[2]);
+    }
+  else if (argc > 2)
+    {
+      return usage_error (_("unexpected argument “%s” after “%s”"), argv[2], command);
+    }
+
+  if ((opt_kelurahan != NULL || opt_dinas) && !g_str_equal (command, "enroll"))
+    return usage_error (_("--kelurahan and --dinas go with “enroll”, not “%s”"), command);
+  if (opt_listen != NULL && !g_str_equal (command, "serve"))
+    return usage_error (_("--listen goes with “serve”, not “%s”"), command);
 
   if (g_str_equal (command, "serve"))
     return run_serve ();
+  if (g_str_equal (command, "enroll"))
+    return run_enroll ();
+  if (g_str_equal (command, "devices"))
+    return run_devices ();
+  if (g_str_equal (command, "revoke"))
+    return run_revoke (argv[2]);
+  if (g_str_equal (command, "status"))
+    return run_status ();
+  if (g_str_equal (command, "import"))
+    return run_import (argv[2]);
 
   return usage_error (_("unknown command “%s”; run “pendamping-server --help” "
                         "to see the commands"), command);

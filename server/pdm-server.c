@@ -9,9 +9,24 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "pdm-hlc.h"
+#include "pdm-error.h"
 #include "pdm-server.h"
 
 #define PROTOCOL_HEADER "X-Pendamping-Protocol"
+
+/* Request bodies, after decompression. */
+#define MAX_BODY_SIZE (8 * 1024 * 1024)
+
+/* Answers smaller than this go out as they are: gzip would not pay. */
+#define MIN_GZIP_SIZE 1024
+
+/* A device clock further ahead than this is wrong (a dead CMOS battery). */
+#define MAX_CLOCK_SKEW_MS (5 * 60 * 1000)
+
+#define MAX_DEVICE_NAME 200
+
+#define LISTEN_BACKLOG 512
 
 struct _PdmServer
 {
@@ -43,11 +58,63 @@ typedef struct
 
 static void handle_health (PdmServer         *self,
                            SoupServerMessage *msg);
+static void handle_enroll (PdmServer         *self,
+                           SoupServerMessage *msg);
+static void handle_push   (PdmServer         *self,
+                           SoupServerMessage *msg);
+static void handle_pull   (PdmServer         *self,
+                           SoupServerMessage *msg);
 
 /* Every endpoint of the protocol; docs/sync-protocol.md describes each. */
 static const Route routes[] = {
   { "GET", "/api/v1/health", handle_health },
+  { "POST", "/api/v1/enroll", handle_enroll },
+  { "POST", "/api/v1/push", handle_push },
+  { "GET", "/api/v1/pull", handle_pull },
 };
+
+static gboolean
+accepts_gzip (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *accept = soup_message_headers_get_list (headers, "Accept-Encoding");
+
+  return accept != NULL && soup_header_contains (accept, "gzip");
+}
+
+/* Runs @data through @converter in one go. */
+static GBytes *
+convert_bytes (GConverter  *converter,
+               GBytes      *data,
+               gsize        max_size,
+               gboolean    *out_too_large,
+               GError     **error)
+{
+  g_autoptr(GInputStream) source = g_memory_input_stream_new_from_bytes (data);
+  g_autoptr(GInputStream) stream = g_converter_input_stream_new (source, converter);
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  guint8 buffer[64 * 1024];
+
+  *out_too_large = FALSE;
+
+  for (;;)
+    {
+      gssize n = g_input_stream_read (stream, buffer, sizeof buffer, NULL, error);
+
+      if (n < 0)
+        return NULL;
+      if (n == 0)
+        break;
+      if (out->len + (gsize) n > max_size)
+        {
+          *out_too_large = TRUE;
+          return NULL;
+        }
+      g_byte_array_append (out, buffer, n);
+    }
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+}
 
 static void
 send_json (SoupServerMessage *msg,
@@ -56,14 +123,34 @@ send_json (SoupServerMessage *msg,
 {
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
   g_autoptr(JsonGenerator) generator = json_generator_new ();
-  char *body;
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  g_autoptr(GBytes) body = NULL;
   gsize length;
+  char *text;
 
   json_generator_set_root (generator, root);
-  body = json_generator_to_data (generator, &length);
+  text = json_generator_to_data (generator, &length);
+  body = g_bytes_new_take (text, length);
+
+  soup_message_headers_append (headers, "Vary", "Accept-Encoding");
+  if (length >= MIN_GZIP_SIZE && accepts_gzip (msg))
+    {
+      g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP,
+                                                                    -1);
+      g_autoptr(GBytes) compressed = NULL;
+      gboolean too_large;
+
+      /* Compressing bytes in memory cannot fail. */
+      compressed = convert_bytes (G_CONVERTER (compressor), body, G_MAXSIZE, &too_large, NULL);
+      g_assert (compressed != NULL);
+      g_bytes_unref (body);
+      body = g_steal_pointer (&compressed);
+      soup_message_headers_replace (headers, "Content-Encoding", "gzip");
+    }
 
   soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body, length);
+  soup_message_headers_set_content_type (headers, "application/json", NULL);
+  soup_message_body_append_bytes (soup_server_message_get_response_body (msg), body);
 }
 
 /* The error body of every endpoint: a stable code for programs and a
@@ -122,6 +209,668 @@ handle_health (PdmServer         *self,
   json_builder_end_object (builder);
 
   send_json (msg, SOUP_STATUS_OK, builder);
+}
+
+/* Push and pull need the client to speak this server's protocol: a
+ * different version would misread the answers. */
+static gboolean
+check_protocol (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *version = soup_message_headers_get_one (headers, PROTOCOL_HEADER);
+  g_autofree char *message = NULL;
+
+  if (version != NULL && g_str_equal (version, G_STRINGIFY (PDM_PROTOCOL_VERSION)))
+    return TRUE;
+
+  if (version == NULL)
+    /* TRANSLATORS: %s is the name of an HTTP header, %d the protocol version */
+    message = g_strdup_printf (_("The request has no %s header; this server speaks protocol "
+                                 "version %d"),
+                               PROTOCOL_HEADER, PDM_PROTOCOL_VERSION);
+  else
+    message = g_strdup_printf (_("This server speaks protocol version %d and the client "
+                                 "speaks version %s; update the one that is older"),
+                               PDM_PROTOCOL_VERSION, version);
+  send_error (msg, SOUP_STATUS_BAD_REQUEST, "protocol-unsupported", message);
+
+  return FALSE;
+}
+
+/* The store's own failures: the client should try again later. */
+static void
+send_store_error (SoupServerMessage *msg,
+                  const GError      *error)
+{
+  g_warning ("The store failed: %s", error->message);
+  send_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable", error->message);
+}
+
+static void
+send_bad_request (SoupServerMessage *msg,
+                  const char        *message)
+{
+  send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", message);
+}
+
+/* The device behind the bearer token; on %NULL the answer is sent. */
+static PdmDevice *
+authenticate (PdmServer         *self,
+              SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *authorization = soup_message_headers_get_one (headers, "Authorization");
+  g_autoptr(GError) error = NULL;
+  PdmDevice *device;
+
+  if (authorization == NULL || g_ascii_strncasecmp (authorization, "Bearer ", 7) != 0 ||
+      authorization[7] == '\0')
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "WWW-Authenticate", "Bearer");
+      send_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
+                  _("This request needs the device token of an enrolled device"));
+      return NULL;
+    }
+
+  device = pdm_store_authenticate (self->store, authorization + 7, &error);
+  if (device != NULL)
+    return device;
+
+  if (error->domain == PDM_STORE_ERROR)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "WWW-Authenticate", "Bearer");
+      send_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", error->message);
+    }
+  else
+    send_store_error (msg, error);
+
+  return NULL;
+}
+
+/* The request body as a JSON object, decompressed when the client said so;
+ * on %NULL the answer is sent. */
+static JsonObject *
+read_json_body (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupMessageBody *request_body = soup_server_message_get_request_body (msg);
+  const char *encoding = soup_message_headers_get_one (headers, "Content-Encoding");
+  g_autoptr(GBytes) body = soup_message_body_flatten (request_body);
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  JsonNode *root;
+
+  if (encoding != NULL && g_ascii_strcasecmp (encoding, "gzip") == 0)
+    {
+      g_autoptr(GZlibDecompressor) decompressor =
+        g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+      g_autoptr(GBytes) plain = NULL;
+      gboolean too_large;
+
+      plain = convert_bytes (G_CONVERTER (decompressor), body, MAX_BODY_SIZE, &too_large, &error);
+      if (too_large)
+        {
+          message = g_strdup_printf (_("The request body is larger than %d MiB"),
+                                     MAX_BODY_SIZE / (1024 * 1024));
+          send_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large", message);
+          return NULL;
+        }
+      if (plain == NULL)
+        {
+          message = g_strdup_printf (_("The request body is not valid gzip: %s"), error->message);
+          send_bad_request (msg, message);
+          return NULL;
+        }
+      g_bytes_unref (body);
+      body = g_steal_pointer (&plain);
+    }
+  else if (encoding != NULL && g_ascii_strcasecmp (encoding, "identity") != 0)
+    {
+      message = g_strdup_printf (_("The request body uses the encoding “%s”; this server "
+                                   "takes gzip or none"),
+                                 encoding);
+      send_bad_request (msg, message);
+      return NULL;
+    }
+
+  if (g_bytes_get_size (body) > MAX_BODY_SIZE)
+    {
+      message = g_strdup_printf (_("The request body is larger than %d MiB"),
+                                 MAX_BODY_SIZE / (1024 * 1024));
+      send_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large", message);
+      return NULL;
+    }
+
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
+                                   g_bytes_get_size (body), &error))
+    {
+      message = g_strdup_printf (_("The request body is not valid JSON: %s"), error->message);
+      send_bad_request (msg, message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      send_bad_request (msg, _("The request body must be a JSON object"));
+      return NULL;
+    }
+
+  return json_object_ref (json_node_get_object (root));
+}
+
+/* A member that must be a string (or null, with @nullable); %FALSE when
+ * it is missing or of another type. */
+static gboolean
+get_string_member (JsonObject  *object,
+                   const char  *name,
+                   gboolean     nullable,
+                   const char **out_value)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  *out_value = NULL;
+  if (node == NULL)
+    return FALSE;
+  if (JSON_NODE_HOLDS_NULL (node))
+    return nullable;
+  if (json_node_get_value_type (node) != G_TYPE_STRING)
+    return FALSE;
+
+  *out_value = json_node_get_string (node);
+
+  return TRUE;
+}
+
+/* 16 lowercase hex digits, not all zero: a device id or a mutation id. */
+static gboolean
+parse_hex16 (const char *text,
+             guint64    *out_value)
+{
+  if (text == NULL || strlen (text) != 16 || strspn (text, "0123456789abcdef") != 16)
+    return FALSE;
+
+  *out_value = g_ascii_strtoull (text, NULL, 16);
+
+  return *out_value != 0;
+}
+
+static void
+add_string_or_null (JsonBuilder *builder,
+                    const char  *name,
+                    const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static gint64
+now_ms (void)
+{
+  return g_get_real_time () / 1000;
+}
+
+static void
+handle_enroll (PdmServer         *self,
+               SoupServerMessage *msg)
+{
+  g_autoptr(JsonObject) request = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(PdmDevice) device = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *name = NULL;
+  const char *code, *device_id, *device_name;
+  guint64 id;
+
+  if (!check_protocol (msg) || (request = read_json_body (msg)) == NULL)
+    return;
+
+  if (!get_string_member (request, "code", FALSE, &code) ||
+      !get_string_member (request, "device_id", FALSE, &device_id) ||
+      !get_string_member (request, "device_name", FALSE, &device_name))
+    {
+      send_bad_request (msg, _("An enrollment needs the strings “code”, “device_id” and "
+                               "“device_name”"));
+      return;
+    }
+
+  if (!parse_hex16 (device_id, &id))
+    {
+      send_bad_request (msg, _("“device_id” must be 16 lowercase hexadecimal digits"));
+      return;
+    }
+
+  name = g_strstrip (g_strdup (device_name));
+  if (*name == '\0' || g_utf8_strlen (name, -1) > MAX_DEVICE_NAME || !g_utf8_validate (name, -1, NULL))
+    {
+      g_autofree char *message = g_strdup_printf (_("“device_name” must be a name of 1 to %d "
+                                                    "characters"),
+                                                  MAX_DEVICE_NAME);
+
+      send_bad_request (msg, message);
+      return;
+    }
+
+  token = pdm_store_redeem_enrollment (self->store, code, device_id, name, now_ms (), &device,
+                                       &error);
+  if (token == NULL)
+    {
+      if (g_error_matches (error, PDM_STORE_ERROR, PDM_STORE_ERROR_ENROLLMENT_REFUSED))
+        send_error (msg, SOUP_STATUS_FORBIDDEN, "enrollment-refused", error->message);
+      else
+        send_store_error (msg, error);
+      return;
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  add_string_or_null (builder, "device_id", device->id);
+  add_string_or_null (builder, "token", token);
+  json_builder_set_member_name (builder, "scope");
+  json_builder_begin_object (builder);
+  add_string_or_null (builder, "kelurahan_code", device->kelurahan_code);
+  json_builder_end_object (builder);
+  add_string_or_null (builder, "server_id", pdm_store_get_server_id (self->store));
+  json_builder_end_object (builder);
+
+  send_json (msg, SOUP_STATUS_OK, builder);
+}
+
+/* What the protocol itself refuses, before the store is asked: unknown
+ * tables and fields, malformed bases, values no replica may hold. */
+static void
+check_change (PdmMutation        *mutation,
+              const PdmTableInfo *info,
+              const char         *field,
+              const char         *value)
+{
+  int index = pdm_table_info_find_field (info, field);
+  g_autofree char *message = NULL;
+  guint64 number;
+
+  if (index < 0)
+    {
+      /* TRANSLATORS: the first %s is a table, the second a field name */
+      message = g_strdup_printf (_("A %s record has no field “%s”"), info->name, field);
+      pdm_mutation_refuse (mutation, "unknown-field", message);
+      return;
+    }
+
+  if (g_str_equal (field, "deleted") && g_strcmp0 (value, "0") != 0 &&
+      g_strcmp0 (value, "1") != 0)
+    message = g_strdup (_("“deleted” must be \"0\" or \"1\""));
+  else if (g_str_equal (field, "desil") && value != NULL &&
+           !g_ascii_string_to_unsigned (value, 10, 1, 10, &number, NULL))
+    message = g_strdup (_("“desil” must be a number from 1 to 10"));
+  else if (info->fields[index].is_integer && value != NULL &&
+           !g_ascii_string_to_signed (value, 10, G_MININT64, G_MAXINT64, NULL, NULL))
+    message = g_strdup_printf (_("“%s” must be a whole number"), field);
+
+  if (message != NULL)
+    pdm_mutation_refuse (mutation, "invalid-value", message);
+}
+
+/* Turns one element of `mutations` into a PdmMutation whose stamps end
+ * with @device_id. %NULL with @error for a shape the protocol does not
+ * allow; a mutation with its refusal set for one it refuses alone. */
+static PdmMutation *
+parse_mutation (JsonNode    *node,
+                guint        index,
+                const char  *device_id,
+                GError     **error)
+{
+  g_autoptr(PdmMutation) mutation = NULL;
+  g_autoptr(GList) members = NULL;
+  const PdmTableInfo *info;
+  const char *id_text, *table, *row;
+  JsonObject *object, *fields;
+  JsonNode *fields_node;
+  guint64 id, device;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    goto bad_shape;
+  object = json_node_get_object (node);
+
+  if (!get_string_member (object, "id", FALSE, &id_text) ||
+      !get_string_member (object, "table", FALSE, &table) ||
+      !get_string_member (object, "row", FALSE, &row) || *row == '\0' ||
+      (fields_node = json_object_get_member (object, "fields")) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (fields_node))
+    goto bad_shape;
+
+  if (!parse_hex16 (id_text, &id))
+    {
+      g_set_error (error, PDM_ERROR, PDM_ERROR_INVALID_DATA,
+                   _("Mutation %u: “id” must be 16 lowercase hexadecimal digits"), index);
+      return NULL;
+    }
+
+  mutation = pdm_mutation_new (id, table, row);
+  info = pdm_table_info_lookup (table);
+  if (info == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("“%s” is not a kind of record Pendamping "
+                                                    "keeps"),
+                                                  table);
+
+      pdm_mutation_refuse (mutation, "unknown-table", message);
+    }
+
+  fields = json_node_get_object (fields_node);
+  members = json_object_get_members (fields);
+  if (members == NULL)
+    goto bad_shape;
+
+  parse_hex16 (device_id, &device);
+  for (const GList *l = members; l != NULL; l = l->next)
+    {
+      const char *field = l->data;
+      JsonNode *version_node = json_object_get_member (fields, field);
+      char stamp[PDM_STAMP_LEN + 1];
+      const char *value, *base = NULL;
+      JsonObject *version;
+
+      if (!JSON_NODE_HOLDS_OBJECT (version_node))
+        goto bad_shape;
+      version = json_node_get_object (version_node);
+      if (!get_string_member (version, "value", TRUE, &value) ||
+          (json_object_has_member (version, "base") &&
+           !get_string_member (version, "base", TRUE, &base)))
+        goto bad_shape;
+
+      if (info == NULL)
+        continue;
+
+      pdm_stamp_format (id, device, stamp);
+      if (!pdm_version_check_stamps (stamp, base))
+        pdm_mutation_refuse (mutation, "invalid-value",
+                             _("A “base” must be a stamp older than the write"));
+      check_change (mutation, info, field, value);
+      g_ptr_array_add (mutation->changes, pdm_change_new (table, row, field, stamp, base, value));
+    }
+
+  return g_steal_pointer (&mutation);
+
+bad_shape:
+  g_set_error (error, PDM_ERROR, PDM_ERROR_INVALID_DATA,
+               _("Mutation %u must be an object with the strings “id”, “table” and “row” and "
+                 "an object “fields” of {\"value\": …, \"base\": …} objects"),
+               index);
+  return NULL;
+}
+
+/* The whole batch is parsed before anything is applied, so a malformed
+ * request changes nothing. */
+static GPtrArray *
+parse_push (JsonObject        *request,
+            const PdmDevice   *device,
+            SoupServerMessage *msg)
+{
+  g_autoptr(GPtrArray) mutations = g_ptr_array_new_with_free_func ((GDestroyNotify) pdm_mutation_free);
+  JsonNode *version_node = json_object_get_member (request, "schema_version");
+  JsonNode *mutations_node = json_object_get_member (request, "mutations");
+  JsonArray *array;
+  gint64 schema_version;
+
+  if (version_node == NULL || json_node_get_value_type (version_node) != G_TYPE_INT64 ||
+      mutations_node == NULL || !JSON_NODE_HOLDS_ARRAY (mutations_node))
+    {
+      send_bad_request (msg, _("A push needs an integer “schema_version” and an array "
+                               "“mutations”"));
+      return NULL;
+    }
+
+  schema_version = json_node_get_int (version_node);
+  if (schema_version != PDM_RECORD_SCHEMA_VERSION)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("This server keeps records of schema version %d; the client sent "
+                           "version %d"),
+                         PDM_RECORD_SCHEMA_VERSION,
+                         (int) CLAMP (schema_version, G_MININT, G_MAXINT));
+
+      send_error (msg, SOUP_STATUS_BAD_REQUEST, "schema-unsupported", message);
+      return NULL;
+    }
+
+  array = json_node_get_array (mutations_node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      PdmMutation *mutation = parse_mutation (json_array_get_element (array, i), i, device->id,
+                                              &error);
+
+      if (mutation == NULL)
+        {
+          send_bad_request (msg, error->message);
+          return NULL;
+        }
+      g_ptr_array_add (mutations, mutation);
+    }
+
+  return g_steal_pointer (&mutations);
+}
+
+/* A stamp from the future would win every later edit on every replica:
+ * the whole batch waits until the device's clock is fixed. */
+static gboolean
+check_clock (GPtrArray         *mutations,
+             SoupServerMessage *msg)
+{
+  gint64 now = now_ms ();
+
+  for (guint i = 0; i < mutations->len; i++)
+    {
+      const PdmMutation *mutation = g_ptr_array_index (mutations, i);
+      g_autoptr(JsonBuilder) builder = NULL;
+      g_autoptr(GDateTime) stamped = NULL;
+      g_autofree char *when = NULL;
+      g_autofree char *message = NULL;
+
+      if (!pdm_hlc_is_ahead (mutation->id, now, MAX_CLOCK_SKEW_MS))
+        continue;
+
+      stamped = g_date_time_new_from_unix_utc (pdm_hlc_get_wall_ms (mutation->id) / 1000);
+      when = stamped != NULL ? g_date_time_format (stamped, "%Y-%m-%d %H:%M:%S UTC")
+                             : g_strdup ("?");
+      message = g_strdup_printf (_("The device’s clock is ahead of the server’s: a change is "
+                                   "dated %s. Set the device’s date and time, then sync again"),
+                                 when);
+
+      builder = json_builder_new ();
+      json_builder_begin_object (builder);
+      add_string_or_null (builder, "error", "clock-ahead");
+      add_string_or_null (builder, "message", message);
+      json_builder_set_member_name (builder, "server_time");
+      json_builder_add_int_value (builder, now);
+      json_builder_end_object (builder);
+      send_json (msg, SOUP_STATUS_CONFLICT, builder);
+
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+handle_push (PdmServer         *self,
+             SoupServerMessage *msg)
+{
+  g_autoptr(PdmDevice) device = NULL;
+  g_autoptr(JsonObject) request = NULL;
+  g_autoptr(GPtrArray) mutations = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 applied_through = 0;
+  char applied_hex[17];
+
+  if (!check_protocol (msg) ||
+      (device = authenticate (self, msg)) == NULL ||
+      (request = read_json_body (msg)) == NULL ||
+      (mutations = parse_push (request, device, msg)) == NULL ||
+      !check_clock (mutations, msg))
+    return;
+
+  if (!pdm_store_push (self->store, device, mutations, now_ms (), &applied_through, &error))
+    {
+      send_store_error (msg, error);
+      return;
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  g_snprintf (applied_hex, sizeof applied_hex, "%016" G_GINT64_MODIFIER "x", applied_through);
+  add_string_or_null (builder, "applied_through", applied_through != 0 ? applied_hex : NULL);
+  json_builder_set_member_name (builder, "refused");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < mutations->len; i++)
+    {
+      const PdmMutation *mutation = g_ptr_array_index (mutations, i);
+      char id_hex[17];
+
+      if (mutation->refusal == NULL || mutation->skipped)
+        continue;
+
+      g_snprintf (id_hex, sizeof id_hex, "%016" G_GINT64_MODIFIER "x", mutation->id);
+      json_builder_begin_object (builder);
+      add_string_or_null (builder, "id", id_hex);
+      add_string_or_null (builder, "reason", mutation->refusal);
+      add_string_or_null (builder, "message", mutation->message);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  send_json (msg, SOUP_STATUS_OK, builder);
+}
+
+/* A query parameter as a number in [@min, @max]; @fallback when absent. */
+static gboolean
+get_query_number (GHashTable *query,
+                  const char *name,
+                  guint64     min,
+                  guint64     max,
+                  guint64     fallback,
+                  guint64    *out_value)
+{
+  const char *text = query != NULL ? g_hash_table_lookup (query, name) : NULL;
+
+  *out_value = fallback;
+  if (text == NULL)
+    return TRUE;
+
+  return g_ascii_string_to_unsigned (text, 10, min, max, out_value, NULL);
+}
+
+static void
+add_change (JsonBuilder     *builder,
+            const PdmChange *change,
+            gboolean         with_version)
+{
+  json_builder_begin_object (builder);
+  add_string_or_null (builder, "table", change->table);
+  add_string_or_null (builder, "row", change->row_id);
+  if (with_version)
+    {
+      add_string_or_null (builder, "field", change->field);
+      add_string_or_null (builder, "stamp", change->stamp);
+      add_string_or_null (builder, "base", change->base);
+      add_string_or_null (builder, "value", change->value);
+    }
+  json_builder_end_object (builder);
+}
+
+static void
+handle_pull (PdmServer         *self,
+             SoupServerMessage *msg)
+{
+  g_autoptr(GHashTable) query = NULL;
+  g_autoptr(PdmDevice) device = NULL;
+  g_autoptr(PdmPullPage) page = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *query_text;
+  guint64 cursor, limit;
+
+  if (!check_protocol (msg) || (device = authenticate (self, msg)) == NULL)
+    return;
+
+  query_text = g_uri_get_query (soup_server_message_get_uri (msg));
+  if (query_text != NULL)
+    query = soup_form_decode (query_text);
+
+  if (!get_query_number (query, "cursor", 0, G_MAXINT64, 0, &cursor) ||
+      !get_query_number (query, "limit", 1, G_MAXUINT32, PDM_STORE_PULL_MAX, &limit))
+    {
+      send_bad_request (msg, _("“cursor” must be a number from 0 and “limit” a number from 1"));
+      return;
+    }
+
+  page = pdm_store_pull (self->store, device, (gint64) cursor,
+                         (guint) MIN (limit, PDM_STORE_PULL_MAX), now_ms (), &error);
+  if (page == NULL)
+    {
+      send_store_error (msg, error);
+      return;
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  if (page->reset)
+    {
+      json_builder_set_member_name (builder, "reset");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
+  else
+    {
+      json_builder_set_member_name (builder, "cursor");
+      json_builder_add_int_value (builder, page->cursor);
+      json_builder_set_member_name (builder, "more");
+      json_builder_add_boolean_value (builder, page->more);
+      json_builder_set_member_name (builder, "changes");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < page->changes->len; i++)
+        add_change (builder, g_ptr_array_index (page->changes, i), TRUE);
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "removed");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < page->removed->len; i++)
+        add_change (builder, g_ptr_array_index (page->removed, i), FALSE);
+      json_builder_end_array (builder);
+    }
+  json_builder_end_object (builder);
+
+  send_json (msg, SOUP_STATUS_OK, builder);
+}
+
+/* Refuses a body that says it is too large before libsoup reads it. */
+static void
+on_early_request_cb (SoupServer        *soup_server,
+                     SoupServerMessage *msg,
+                     const char        *path,
+                     GHashTable        *query,
+                     gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  g_autofree char *message = NULL;
+
+  if (soup_message_headers_get_content_length (headers) <= MAX_BODY_SIZE)
+    return;
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                PROTOCOL_HEADER, G_STRINGIFY (PDM_PROTOCOL_VERSION));
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Connection", "close");
+  message = g_strdup_printf (_("The request body is larger than %d MiB"),
+                             MAX_BODY_SIZE / (1024 * 1024));
+  send_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large", message);
 }
 
 static gboolean
@@ -260,6 +1009,7 @@ pdm_server_init (PdmServer *self)
 {
   self->soup_server = soup_server_new ("server-header", "pendamping-server/" PACKAGE_VERSION,
                                        NULL);
+  soup_server_add_early_handler (self->soup_server, NULL, on_early_request_cb, self, NULL);
   soup_server_add_handler (self->soup_server, NULL, on_request_cb, self, NULL);
 }
 
@@ -278,6 +1028,28 @@ pdm_server_new (PdmStore *store)
   return g_object_new (PDM_TYPE_SERVER,
                        "store", store,
                        NULL);
+}
+
+/* GSocket's default backlog of 10 overflows when the server is busy with a
+ * large push and a kelurahan's devices all connect at once; the kernel then
+ * drops or resets their connections. */
+static gboolean
+listen_with_backlog (PdmServer           *self,
+                     GInetSocketAddress  *address,
+                     GError             **error)
+{
+  g_autoptr(GSocket) socket = NULL;
+
+  socket = g_socket_new (g_socket_address_get_family (G_SOCKET_ADDRESS (address)),
+                         G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return FALSE;
+
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+
+  return g_socket_bind (socket, G_SOCKET_ADDRESS (address), TRUE, error) &&
+         g_socket_listen (socket, error) &&
+         soup_server_listen_socket (self->soup_server, socket, 0, error);
 }
 
 /**
@@ -303,7 +1075,7 @@ pdm_server_listen (PdmServer           *self,
   g_return_val_if_fail (G_IS_INET_SOCKET_ADDRESS (address), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (soup_server_listen (self->soup_server, G_SOCKET_ADDRESS (address), 0, &local_error))
+  if (listen_with_backlog (self, address, &local_error))
     return TRUE;
 
   host = g_inet_address_to_string (g_inet_socket_address_get_address (address));

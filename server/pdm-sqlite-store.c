@@ -15,12 +15,29 @@
  * migrates the other's file. */
 #define SERVER_APPLICATION_ID 0x50444D53
 
+/*
+ * The server file holds the same record tables as a client, so the core's
+ * merge (pdm_repository_apply_change) runs here unchanged, plus:
+ *
+ * - device: enrolled devices, the SHA-256 of their token, their scope and
+ *   the highest mutation id applied from each;
+ * - enrollment_code: one-time codes and the scope they give;
+ * - change_log: every accepted field version, numbered by `seq` (the pull
+ *   cursor) and tagged with the scope that may see it: a kelurahan code,
+ *   '' for a record of no kelurahan (only city devices see it), or NULL for
+ *   data every device shares. A row with a NULL field is a removal: the
+ *   record left that scope.
+ */
+
 struct _PdmSqliteStore
 {
-  GObject      parent_instance;
+  GObject        parent_instance;
 
-  PdmDatabase *database;
-  char        *server_id;
+  PdmDatabase   *database;
+  sqlite3       *db;
+  PdmRepository *repository;
+  GHashTable    *statements;
+  char          *server_id;
 };
 
 static void pdm_store_iface_init (PdmStoreInterface *iface);
@@ -71,6 +88,42 @@ migration_1_apply (sqlite3  *db,
          set_meta (db, "created_at", created_at, error);
 }
 
+/* The region list and the record tables, taken from the local schema's
+ * migrations 1 and 2 so the two can never disagree. When a later local
+ * migration changes a record table (not one that only adds indexes or
+ * search triggers), mirror it here as a new server migration. */
+static gboolean
+migration_2_apply (sqlite3  *db,
+                   GError  **error)
+{
+  const PdmSchema *local = pdm_database_get_local_schema ();
+  const PdmMigration *regions = &local->migrations[0];
+  const PdmMigration *records = &local->migrations[1];
+
+  g_assert (regions->version == 1 && records->version == 2);
+
+  if (sqlite3_exec (db, regions->sql, NULL, NULL, NULL) != SQLITE_OK ||
+      (regions->apply != NULL && !regions->apply (db, error)) ||
+      sqlite3_exec (db, records->sql, NULL, NULL, NULL) != SQLITE_OK)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, PDM_ERROR, PDM_ERROR_DATABASE,
+                     _("Could not create the record tables: %s"), sqlite3_errmsg (db));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Pull answers "reset" to a cursor below the horizon: the changes before it
+ * may have been compacted away. Nothing compacts yet, so it stays 0. */
+static gboolean
+migration_3_apply (sqlite3  *db,
+                   GError  **error)
+{
+  return set_meta (db, "horizon", "0", error);
+}
+
 static const PdmMigration server_migrations[] = {
   {
     1,
@@ -80,6 +133,44 @@ static const PdmMigration server_migrations[] = {
     ") STRICT, WITHOUT ROWID;",
     migration_1_apply,
   },
+  {
+    2,
+    NULL,
+    migration_2_apply,
+  },
+  {
+    3,
+    "CREATE TABLE device ("
+    "  id              TEXT PRIMARY KEY NOT NULL,"
+    "  name            TEXT NOT NULL,"
+    "  kelurahan_code  TEXT,"
+    "  token_hash      TEXT NOT NULL UNIQUE,"
+    "  created         INTEGER NOT NULL,"
+    "  revoked         INTEGER NOT NULL DEFAULT 0,"
+    "  last_applied_id INTEGER NOT NULL DEFAULT 0,"
+    "  last_push       INTEGER NOT NULL DEFAULT 0,"
+    "  last_pull       INTEGER NOT NULL DEFAULT 0"
+    ") STRICT;"
+    "CREATE TABLE enrollment_code ("
+    "  code            TEXT PRIMARY KEY NOT NULL,"
+    "  kelurahan_code  TEXT,"
+    "  created         INTEGER NOT NULL,"
+    "  expires         INTEGER NOT NULL,"
+    "  used_by         TEXT REFERENCES device (id)"
+    ") STRICT;"
+    "CREATE TABLE change_log ("
+    "  seq             INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  tbl             TEXT NOT NULL,"
+    "  row_id          TEXT NOT NULL,"
+    "  field           TEXT,"
+    "  stamp           TEXT,"
+    "  base            TEXT,"
+    "  value           TEXT,"
+    "  scope_code      TEXT"
+    ");"
+    "CREATE INDEX change_log_scope ON change_log (scope_code, seq);",
+    migration_3_apply,
+  },
 };
 
 static const PdmSchema server_schema = {
@@ -88,18 +179,112 @@ static const PdmSchema server_schema = {
   G_N_ELEMENTS (server_migrations),
 };
 
+static gboolean
+db_failed (PdmSqliteStore  *self,
+           GError         **error)
+{
+  g_set_error (error, PDM_ERROR, PDM_ERROR_DATABASE,
+               _("The server database %s does not answer: %s"),
+               pdm_database_get_path (self->database), sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+/* Statements are kept prepared, keyed by their SQL, which is always ours. */
+static sqlite3_stmt *
+statement (PdmSqliteStore  *self,
+           const char      *sql,
+           GError         **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      db_failed (self, error);
+      return NULL;
+    }
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+
+  return stmt;
+}
+
+/* Runs a statement that returns no rows. */
+static gboolean
+run (PdmSqliteStore  *self,
+     sqlite3_stmt    *stmt,
+     GError         **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+
+  return rc == SQLITE_DONE || db_failed (self, error);
+}
+
+static void
+bind_text_or_null (sqlite3_stmt *stmt,
+                   int           index,
+                   const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static char *
+column_text (sqlite3_stmt *stmt,
+             int           column)
+{
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    return NULL;
+
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+/* Reads one integer; @fallback when the query returns no row. */
+static gboolean
+query_int (PdmSqliteStore  *self,
+           const char      *sql,
+           const char      *param,
+           gint64           fallback,
+           gint64          *out_value,
+           GError         **error)
+{
+  sqlite3_stmt *stmt = statement (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (param != NULL)
+    sqlite3_bind_text (stmt, 1, param, -1, SQLITE_TRANSIENT);
+
+  rc = sqlite3_step (stmt);
+  *out_value = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : fallback;
+  sqlite3_reset (stmt);
+
+  return rc == SQLITE_ROW || rc == SQLITE_DONE || db_failed (self, error);
+}
+
 /* Reads one server_meta value; %NULL with @error set when it is missing. */
 static char *
 get_meta (PdmSqliteStore  *self,
           const char      *key,
           GError         **error)
 {
-  sqlite3 *db = pdm_database_get_handle (self->database);
   sqlite3_stmt *stmt = NULL;
   char *value = NULL;
   int rc;
 
-  rc = sqlite3_prepare_v2 (db, "SELECT value FROM server_meta WHERE key = ?1", -1, &stmt, NULL);
+  /* Not cached: health must notice a table that vanished under it. */
+  rc = sqlite3_prepare_v2 (self->db, "SELECT value FROM server_meta WHERE key = ?1", -1, &stmt,
+                           NULL);
   if (rc == SQLITE_OK)
     {
       sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
@@ -116,12 +301,27 @@ get_meta (PdmSqliteStore  *self,
                      _("The server database %s has no “%s” entry"),
                      pdm_database_get_path (self->database), key);
       else
-        g_set_error (error, PDM_ERROR, PDM_ERROR_DATABASE,
-                     _("The server database %s does not answer: %s"),
-                     pdm_database_get_path (self->database), sqlite3_errmsg (db));
+        db_failed (self, error);
     }
 
   return value;
+}
+
+static gboolean
+is_known_kelurahan (PdmSqliteStore  *self,
+                    const char      *code,
+                    gboolean        *out_known,
+                    GError         **error)
+{
+  gint64 found;
+
+  if (!query_int (self, "SELECT 1 FROM region WHERE code = ?1 AND level = 'kelurahan'",
+                  code, 0, &found, error))
+    return FALSE;
+
+  *out_known = found == 1;
+
+  return TRUE;
 }
 
 static const char *
@@ -139,11 +339,998 @@ pdm_sqlite_store_check (PdmStore  *store,
   return server_id != NULL;
 }
 
+static gboolean
+begin (PdmSqliteStore  *self,
+       GError         **error)
+{
+  return pdm_repository_begin (self->repository, error);
+}
+
+static gboolean
+commit (PdmSqliteStore  *self,
+        gboolean         ok,
+        GError         **error)
+{
+  if (!ok)
+    {
+      pdm_repository_rollback (self->repository);
+      return FALSE;
+    }
+
+  return pdm_repository_commit (self->repository, error);
+}
+
+static char *
+pdm_sqlite_store_create_enrollment_code (PdmStore    *store,
+                                         const char  *kelurahan_code,
+                                         gint64       expires,
+                                         GError     **error)
+{
+  PdmSqliteStore *self = PDM_SQLITE_STORE (store);
+  gboolean known = TRUE;
+  sqlite3_stmt *stmt;
+
+  if (kelurahan_code != NULL && !is_known_kelurahan (self, kelurahan_code, &known, error))
+    return NULL;
+  if (!known)
+    {
+      g_set_error (error, PDM_STORE_ERROR, PDM_STORE_ERROR_UNKNOWN_KELURAHAN,
+                   _("“%s” is not a kelurahan code of Kota Bukittinggi"), kelurahan_code);
+      return NULL;
+    }
+
+  /* A clash of two live codes is unlikely but would hand one scope to the
+   * other's device: draw again. */
+  for (guint attempt = 0; attempt < 8; attempt++)
+    {
+      g_autofree char *code = pdm_store_generate_code (error);
+      int rc;
+
+      if (code == NULL)
+        return NULL;
+
+      stmt = statement (self,
+                        "INSERT OR IGNORE INTO enrollment_code (code, kelurahan_code, created, expires) "
+                        "VALUES (?1, ?2, ?3, ?4)",
+                        error);
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_text (stmt, 1, code, -1, SQLITE_TRANSIENT);
+      bind_text_or_null (stmt, 2, kelurahan_code);
+      sqlite3_bind_int64 (stmt, 3, g_get_real_time () / 1000);
+      sqlite3_bind_int64 (stmt, 4, expires);
+      if (!run (self, stmt, error))
+        return NULL;
+
+      rc = sqlite3_changes (self->db);
+      if (rc == 1)
+        return g_steal_pointer (&code);
+    }
+
+  db_failed (self, error);
+  return NULL;
+}
+
+#define DEVICE_COLUMNS "id, name, kelurahan_code, created, last_push, last_pull, revoked"
+
+static PdmDevice *
+device_from_row (sqlite3_stmt *stmt)
+{
+  PdmDevice *device = g_new0 (PdmDevice, 1);
+
+  device->id = column_text (stmt, 0);
+  device->name = column_text (stmt, 1);
+  device->kelurahan_code = column_text (stmt, 2);
+  device->created = sqlite3_column_int64 (stmt, 3);
+  device->last_push = sqlite3_column_int64 (stmt, 4);
+  device->last_pull = sqlite3_column_int64 (stmt, 5);
+  device->revoked = sqlite3_column_int (stmt, 6) != 0;
+
+  return device;
+}
+
+/* The device holding @token_hash; %NULL without @error when none does. */
+static PdmDevice *
+find_device (PdmSqliteStore  *self,
+             const char      *sql,
+             const char      *key,
+             GError         **error)
+{
+  sqlite3_stmt *stmt = statement (self, sql, error);
+  PdmDevice *device = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    device = device_from_row (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    db_failed (self, error);
+
+  return device;
+}
+
+static gboolean
+redeem_code (PdmSqliteStore  *self,
+             const char      *code,
+             const char      *device_id,
+             const char      *device_name,
+             const char      *token_hash,
+             gint64           now,
+             GError         **error)
+{
+  g_autofree char *kelurahan_code = NULL;
+  gboolean usable = FALSE;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = statement (self,
+                    "SELECT kelurahan_code, expires > ?2 AND used_by IS NULL "
+                    "FROM enrollment_code WHERE code = ?1",
+                    error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text_or_null (stmt, 1, code);
+  sqlite3_bind_int64 (stmt, 2, now);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      kelurahan_code = column_text (stmt, 0);
+      usable = sqlite3_column_int (stmt, 1) != 0;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return db_failed (self, error);
+
+  if (!usable)
+    {
+      g_set_error (error, PDM_STORE_ERROR, PDM_STORE_ERROR_ENROLLMENT_REFUSED,
+                   _("This enrollment code is unknown, was already used or has expired; "
+                     "ask the Dinas for a new one"));
+      return FALSE;
+    }
+
+  /* Enrolling again keeps the device's last applied id, so a retry of a
+   * batch sent before still counts as sent. */
+  stmt = statement (self,
+                    "INSERT INTO device (id, name, kelurahan_code, token_hash, created) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5) "
+                    "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
+                    "  kelurahan_code = excluded.kelurahan_code, "
+                    "  token_hash = excluded.token_hash, revoked = 0",
+                    error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, device_name, -1, SQLITE_TRANSIENT);
+  bind_text_or_null (stmt, 3, kelurahan_code);
+  sqlite3_bind_text (stmt, 4, token_hash, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 5, now);
+  if (!run (self, stmt, error))
+    return FALSE;
+
+  stmt = statement (self, "UPDATE enrollment_code SET used_by = ?2 WHERE code = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, code, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, device_id, -1, SQLITE_TRANSIENT);
+
+  return run (self, stmt, error);
+}
+
+static char *
+pdm_sqlite_store_redeem_enrollment (PdmStore    *store,
+                                    const char  *code,
+                                    const char  *device_id,
+                                    const char  *device_name,
+                                    gint64       now,
+                                    PdmDevice  **out_device,
+                                    GError     **error)
+{
+  PdmSqliteStore *self = PDM_SQLITE_STORE (store);
+  g_autofree char *normal = pdm_store_normalize_code (code);
+  g_autofree char *token = NULL;
+  g_autofree char *token_hash = NULL;
+  g_autoptr(PdmDevice) device = NULL;
+
+  token = pdm_store_generate_token (error);
+  if (token == NULL)
+    return NULL;
+  token_hash = pdm_store_hash_token (token);
+
+  if (!begin (self, error))
+    return NULL;
+  if (!commit (self, redeem_code (self, normal, device_id, device_name, token_hash, now, error),
+               error))
+    return NULL;
+
+  device = find_device (self, "SELECT " DEVICE_COLUMNS " FROM device WHERE id = ?1",
+                        device_id, error);
+  if (device == NULL)
+    {
+      if (error != NULL && *error == NULL)
+        db_failed (self, error);
+      return NULL;
+    }
+
+  if (out_device != NULL)
+    *out_device = g_steal_pointer (&device);
+
+  return g_steal_pointer (&token);
+}
+
+static PdmDevice *
+pdm_sqlite_store_authenticate (PdmStore    *store,
+                               const char  *token,
+                               GError     **error)
+{
+  PdmSqliteStore *self = PDM_SQLITE_STORE (store);
+  g_autofree char *token_hash = pdm_store_hash_token (token);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(PdmDevice) device = NULL;
+
+  device = find_device (self, "SELECT " DEVICE_COLUMNS " FROM device WHERE token_hash = ?1",
+                        token_hash, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  if (device == NULL || device->revoked)
+    {
+      g_set_error (error, PDM_STORE_ERROR, PDM_STORE_ERROR_UNAUTHORIZED,
+                   device == NULL
+                   ? _("This device is not enrolled with the server")
+                   : _("This device was revoked by the Dinas"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&device);
+}
+
+static gboolean
+pdm_sqlite_store_revoke (PdmStore    *store,
+                         const char  *device_id,
+                         GError     **error)
+{
+  PdmSqliteStore *self = PDM_SQLITE_STORE (store);
+  sqlite3_stmt *stmt = statement (self, "UPDATE device SET revoked = 1 WHERE id = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_TRANSIENT);
+  if (!run (self, stmt, error))
+    return FALSE;
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, PDM_STORE_ERROR, PDM_STORE_ERROR_UNKNOWN_DEVICE,
+                   _("No device “%s” is enrolled"), device_id);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static GPtrArray *
+pdm_sqlite_store_list_devices (PdmStore  *store,
+                               GError   **error)
+{
+  PdmSqliteStore *self = PDM_SQLITE_STORE (store);
+  g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func ((GDestroyNotify) pdm_device_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = statement (self, "SELECT " DEVICE_COLUMNS " FROM device ORDER BY created, id", error);
+  if (stmt == NULL)
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (devices, device_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      db_failed (self, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&devices);
+}
+
+/* ---- scope --------------------------------------------------------------- */
+
+/* Where a record belongs: whether the server has it, and the kelurahan
+ * whose devices may see it (NULL for none). Persons and visits belong
+ * where their household does; a proposal where its target does. */
+static gboolean
+lookup_scope (PdmSqliteStore  *self,
+              PdmTable         table,
+              const char      *row_id,
+              gboolean        *out_exists,
+              char           **out_code,
+              GError         **error)
+{
+  static const char * const sql[PDM_N_TABLES] = {
+    [PDM_TABLE_VOLUNTEER] = "SELECT kelurahan_code, NULL FROM volunteer WHERE id = ?1",
+    [PDM_TABLE_HOUSEHOLD] = "SELECT kelurahan_code, NULL FROM household WHERE id = ?1",
+    [PDM_TABLE_PERSON] = "SELECT h.kelurahan_code, NULL FROM person r "
+                         "LEFT JOIN household h ON h.id = r.household_id WHERE r.id = ?1",
+    [PDM_TABLE_VISIT] = "SELECT h.kelurahan_code, NULL FROM visit r "
+                        "LEFT JOIN household h ON h.id = r.household_id WHERE r.id = ?1",
+    [PDM_TABLE_PROPOSAL] = "SELECT target_table, target_id FROM proposal WHERE id = ?1",
+  };
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  const PdmTableInfo *target;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *out_exists = FALSE;
+  *out_code = NULL;
+
+  if (row_id == NULL)
+    return TRUE;
+
+  stmt = statement (self, sql[table], error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, row_id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      first = column_text (stmt, 0);
+      second = column_text (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return rc == SQLITE_DONE || db_failed (self, error);
+
+  *out_exists = TRUE;
+  if (table != PDM_TABLE_PROPOSAL)
+    {
+      *out_code = g_steal_pointer (&first);
+      return TRUE;
+    }
+
+  target = pdm_table_info_lookup (first);
+  if (target == NULL || target->table == PDM_TABLE_PROPOSAL)
+    return TRUE;
+
+  {
+    gboolean target_exists;
+
+    return lookup_scope (self, target->table, second, &target_exists, out_code, error);
+  }
+}
+
+/* The value @mutation writes to @field, and whether it writes it at all. */
+static const char *
+mutation_value (const PdmMutation *mutation,
+                const char        *field,
+                gboolean          *out_present)
+{
+  for (guint i = 0; i < mutation->changes->len; i++)
+    {
+      const PdmChange *change = g_ptr_array_index (mutation->changes, i);
+
+      if (g_str_equal (change->field, field))
+        {
+          *out_present = TRUE;
+          return change->value;
+        }
+    }
+
+  *out_present = FALSE;
+  return NULL;
+}
+
+/* The scopes @mutation would put its record in: the kelurahan it writes,
+ * or that of the household or target it points the record at. */
+static gboolean
+collect_new_scopes (PdmSqliteStore     *self,
+                    const PdmMutation  *mutation,
+                    PdmTable            table,
+                    GPtrArray          *scopes,
+                    GError            **error)
+{
+  gboolean present = FALSE;
+  const char *value;
+
+  switch (table)
+    {
+    case PDM_TABLE_VOLUNTEER:
+    case PDM_TABLE_HOUSEHOLD:
+      value = mutation_value (mutation, "kelurahan_code", &present);
+      if (present)
+        g_ptr_array_add (scopes, g_strdup (value));
+      return TRUE;
+
+    case PDM_TABLE_PERSON:
+    case PDM_TABLE_VISIT:
+      value = mutation_value (mutation, "household_id", &present);
+      break;
+
+    case PDM_TABLE_PROPOSAL:
+      {
+        gboolean table_present, id_present;
+        const char *target_table = mutation_value (mutation, "target_table", &table_present);
+        const char *target_id = mutation_value (mutation, "target_id", &id_present);
+        const PdmTableInfo *target;
+
+        if (!table_present && !id_present)
+          return TRUE;
+
+        /* A proposal that points elsewhere must name its whole target. */
+        target = pdm_table_info_lookup (target_table);
+        if (!table_present || !id_present || target == NULL ||
+            target->table == PDM_TABLE_PROPOSAL)
+          {
+            g_ptr_array_add (scopes, NULL);
+            return TRUE;
+          }
+        table = target->table;
+        value = target_id;
+        present = TRUE;
+      }
+      break;
+
+    case PDM_N_TABLES:
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (present)
+    {
+      gboolean exists;
+      char *code;
+
+      if (table == PDM_TABLE_PERSON || table == PDM_TABLE_VISIT)
+        table = PDM_TABLE_HOUSEHOLD;
+      if (!lookup_scope (self, table, value, &exists, &code, error))
+        return FALSE;
+      g_ptr_array_add (scopes, code);
+    }
+
+  return TRUE;
+}
+
+/* Refuses what the store itself must judge: kelurahan codes that do not
+ * exist, and, for a kelurahan device, any record outside its kelurahan
+ * before or after the write. Returns %FALSE only when the database fails. */
+static gboolean
+check_mutation (PdmSqliteStore   *self,
+                const PdmDevice  *device,
+                PdmMutation      *mutation,
+                GError          **error)
+{
+  const PdmTableInfo *info = pdm_table_info_lookup (mutation->table);
+  g_autoptr(GPtrArray) scopes = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *current = NULL;
+  gboolean present, exists, known;
+  const char *code;
+
+  g_assert (info != NULL);
+
+  code = mutation_value (mutation, "kelurahan_code", &present);
+  if (present)
+    {
+      if (code != NULL && !is_known_kelurahan (self, code, &known, error))
+        return FALSE;
+      if (code == NULL || !known)
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("“%s” is not a kelurahan code of Kota Bukittinggi"),
+                             code != NULL ? code : "");
+
+          pdm_mutation_refuse (mutation, "invalid-value", message);
+          return TRUE;
+        }
+    }
+
+  if (device->kelurahan_code == NULL)
+    return TRUE;
+
+  if (!lookup_scope (self, info->table, mutation->row_id, &exists, &current, error))
+    return FALSE;
+  if (exists)
+    g_ptr_array_add (scopes, g_steal_pointer (&current));
+  if (!collect_new_scopes (self, mutation, info->table, scopes, error))
+    return FALSE;
+
+  /* A record the device cannot show to be its own is not. */
+  if (scopes->len == 0)
+    g_ptr_array_add (scopes, NULL);
+
+  for (guint i = 0; i < scopes->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (scopes, i), device->kelurahan_code) != 0)
+      {
+        g_autofree char *message =
+          g_strdup_printf (_("This device may only write records of kelurahan %s"),
+                           device->kelurahan_code);
+
+        pdm_mutation_refuse (mutation, "out-of-scope", message);
+        break;
+      }
+
+  return TRUE;
+}
+
+/* ---- change log ---------------------------------------------------------- */
+
+/* '' stands for "no kelurahan": city devices see it, kelurahan ones not. */
+static const char *
+scope_key (const char *kelurahan_code)
+{
+  return kelurahan_code != NULL ? kelurahan_code : "";
+}
+
+static gboolean
+log_version (PdmSqliteStore  *self,
+             const char      *table,
+             const char      *row_id,
+             const char      *field,
+             const char      *stamp,
+             const char      *base,
+             const char      *value,
+             const char      *scope,
+             GError         **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = statement (self,
+                    "INSERT INTO change_log (tbl, row_id, field, stamp, base, value, scope_code) "
+                    "VALUES (?1, ?2, ?3, ?4, NULLIF (?5, ''), ?6, ?7)",
+                    error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, table, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, row_id, -1, SQLITE_TRANSIENT);
+  bind_text_or_null (stmt, 3, field);
+  bind_text_or_null (stmt, 4, stamp);
+  bind_text_or_null (stmt, 5, base);
+  bind_text_or_null (stmt, 6, value);
+  bind_text_or_null (stmt, 7, scope);
+
+  return run (self, stmt, error);
+}
+
+/* Every current version of one record (winners and kept conflicts), so a
+ * device that gains the record receives it whole. */
+static gboolean
+log_snapshot (PdmSqliteStore  *self,
+              PdmTable         table,
+              const char      *row_id,
+              const char      *scope,
+              GError         **error)
+{
+  const PdmTableInfo *info = pdm_table_info_get (table);
+  g_autoptr(PdmRecord) record = pdm_repository_get (self->repository, table, row_id, error);
+
+  if (record == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < info->n_fields; i++)
+    {
+      const char *field = info->fields[i].name;
+      g_autofree char *base = NULL;
+      g_autofree char *stamp = NULL;
+      g_autoptr(GPtrArray) conflicts = NULL;
+
+      stamp = pdm_repository_get_field_stamp (self->repository, table, row_id, field, &base,
+                                              error);
+      if (stamp == NULL)
+        return FALSE;
+      /* An empty stamp: no version of this field has arrived yet. */
+      if (*stamp != '\0' &&
+          !log_version (self, info->name, row_id, field, stamp, base, record->values[i], scope,
+                        error))
+        return FALSE;
+
+      conflicts = pdm_repository_list_conflicts (self->repository, table, row_id, field, error);
+      if (conflicts == NULL)
+        return FALSE;
+      for (guint c = 0; c < conflicts->len; c++)
+        {
+          const PdmVersion *version = g_ptr_array_index (conflicts, c);
+
+          if (!log_version (self, info->name, row_id, field, version->stamp, version->base,
+                            version->value, scope, error))
+            return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* A household moves with its members and visits. With @removal the family
+ * leaves @scope, otherwise it arrives there whole. With @with_self %FALSE
+ * only the members and visits are logged. */
+static gboolean
+log_family (PdmSqliteStore  *self,
+            PdmTable         table,
+            const char      *row_id,
+            const char      *scope,
+            gboolean         removal,
+            gboolean         with_self,
+            GError         **error)
+{
+  static const char * const member_sql[] = {
+    "SELECT 'person', id FROM person WHERE household_id = ?1 "
+    "UNION ALL SELECT 'visit', id FROM visit WHERE household_id = ?1",
+  };
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (with_self)
+    {
+      g_ptr_array_add (rows, g_strdup (pdm_table_info_get (table)->name));
+      g_ptr_array_add (rows, g_strdup (row_id));
+    }
+
+  if (table == PDM_TABLE_HOUSEHOLD)
+    {
+      stmt = statement (self, member_sql[0], error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, row_id, -1, SQLITE_TRANSIENT);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          g_ptr_array_add (rows, column_text (stmt, 0));
+          g_ptr_array_add (rows, column_text (stmt, 1));
+        }
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        return db_failed (self, error);
+    }
+
+  for (guint i = 0; i < rows->len; i += 2)
+    {
+      const char *name = g_ptr_array_index (rows, i);
+      const char *id = g_ptr_array_index (rows, i + 1);
+      gboolean ok;
+
+      if (removal)
+        ok = log_version (self, name, id, NULL, NULL, NULL, NULL, scope, error);
+      else
+        ok = log_snapshot (self, pdm_table_info_lookup (name)->table, id, scope, error);
+      if (!ok)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+apply_mutation (PdmSqliteStore  *self,
+                PdmMutation     *mutation,
+                GError         **error)
+{
+  PdmTable table = pdm_table_info_lookup (mutation->table)->table;
+  g_autoptr(GArray) changed = g_array_sized_new (FALSE, TRUE, sizeof (gboolean),
+                                                 mutation->changes->len);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gboolean existed, exists;
+
+  if (!lookup_scope (self, table, mutation->row_id, &existed, &before, error))
+    return FALSE;
+
+  for (guint i = 0; i < mutation->changes->len; i++)
+    {
+      gboolean field_changed = FALSE;
+
+      if (!pdm_repository_apply_change (self->repository,
+                                        g_ptr_array_index (mutation->changes, i),
+                                        &field_changed, error))
+        return FALSE;
+      g_array_append_val (changed, field_changed);
+    }
+
+  /* Versions are logged under the scope the whole mutation leaves the
+   * record in, so a household and its new kelurahan travel together. */
+  if (!lookup_scope (self, table, mutation->row_id, &exists, &after, error))
+    return FALSE;
+
+  for (guint i = 0; i < mutation->changes->len; i++)
+    {
+      const PdmChange *change = g_ptr_array_index (mutation->changes, i);
+
+      if (g_array_index (changed, gboolean, i) &&
+          !log_version (self, mutation->table, change->row_id, change->field, change->stamp,
+                        change->base, change->value, scope_key (after), error))
+        return FALSE;
+    }
+
+  if (existed && g_strcmp0 (before, after) != 0)
+    {
+      /* The record (with its members) left one kelurahan for another. */
+      if (before != NULL && !log_family (self, table, mutation->row_id, before, TRUE, TRUE, error))
+        return FALSE;
+      if (after != NULL && !log_family (self, table, mutation->row_id, after, FALSE, TRUE, error))
+        return FALSE;
+    }
+  else if (!existed && table == PDM_TABLE_HOUSEHOLD && after != NULL)
+    {
+      /* Members that arrived before their household now have a scope. */
+      if (!log_family (self, table, mutation->row_id, after, FALSE, FALSE, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+push_batch (PdmSqliteStore   *self,
+            const PdmDevice  *device,
+            GPtrArray        *mutations,
+            gint64            now,
+            guint64          *out_applied_through,
+            GError          **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 last = 0;
+
+  if (!query_int (self, "SELECT last_applied_id FROM device WHERE id = ?1", device->id, 0,
+                  &last, error))
+    return FALSE;
+
+  for (guint i = 0; i < mutations->len; i++)
+    {
+      PdmMutation *mutation = g_ptr_array_index (mutations, i);
+
+      if (mutation->id <= (guint64) last)
+        {
+          mutation->skipped = TRUE;
+          continue;
+        }
+      last = (gint64) mutation->id;
+
+      if (mutation->refusal == NULL && !check_mutation (self, device, mutation, error))
+        return FALSE;
+      if (mutation->refusal == NULL && !apply_mutation (self, mutation, error))
+        return FALSE;
+    }
+
+  stmt = statement (self, "UPDATE device SET last_applied_id = ?2, last_push = ?3 WHERE id = ?1",
+                    error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, device->id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, last);
+  sqlite3_bind_int64 (stmt, 3, now);
+  if (!run (self, stmt, error))
+    return FALSE;
+
+  *out_applied_through = (guint64) last;
+
+  return TRUE;
+}
+
+static gboolean
+pdm_sqlite_store_push (PdmStore         *store,
+                       const PdmDevice  *device,
+                       GPtrArray        *mutations,
+                       gint64            now,
+                       guint64          *out_applied_through,
+                       GError          **error)
+{
+  PdmSqliteStore *self = PDM_SQLITE_STORE (store);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  return commit (self, push_batch (self, device, mutations, now, out_applied_through, error),
+                 error);
+}
+
+/* ---- pull ---------------------------------------------------------------- */
+
+/* A removal is left out when the same page later brings the record back
+ * (it moved away and back): the client applies changes, then removals. */
+static void
+drop_superseded_removals (PdmPullPage *page,
+                          GPtrArray   *rows)
+{
+  g_autoptr(GHashTable) changed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = rows->len; i-- > 0;)
+    {
+      PdmChange *row = g_ptr_array_index (rows, i);
+      char *key = g_strconcat (row->table, "/", row->row_id, NULL);
+
+      if (row->field != NULL)
+        {
+          g_hash_table_add (changed, key);
+          continue;
+        }
+      if (!g_hash_table_contains (changed, key))
+        g_ptr_array_insert (page->removed, 0, g_steal_pointer (&g_ptr_array_index (rows, i)));
+      g_free (key);
+    }
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      PdmChange *row = g_ptr_array_index (rows, i);
+
+      if (row != NULL && row->field != NULL)
+        g_ptr_array_add (page->changes, g_steal_pointer (&g_ptr_array_index (rows, i)));
+    }
+}
+
+static gboolean
+read_page (PdmSqliteStore   *self,
+           const PdmDevice  *device,
+           gint64            cursor,
+           guint             limit,
+           PdmPullPage      *page,
+           GError          **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) pdm_change_free);
+  g_autofree char *horizon_text = NULL;
+  sqlite3_stmt *stmt;
+  gint64 last_seq;
+  gint64 horizon;
+  int rc;
+
+  horizon_text = get_meta (self, "horizon", error);
+  if (horizon_text == NULL ||
+      !query_int (self, "SELECT seq FROM sqlite_sequence WHERE name = 'change_log'", NULL, 0,
+                  &last_seq, error))
+    return FALSE;
+  horizon = g_ascii_strtoll (horizon_text, NULL, 10);
+
+  /* Older than what the server keeps, or from a server that was replaced. */
+  if (cursor > 0 && (cursor < horizon || cursor > last_seq))
+    {
+      page->reset = TRUE;
+      return TRUE;
+    }
+
+  /* A city device sees every version but no removals: nothing leaves its
+   * scope. Index order merges the two branches of the kelurahan query. */
+  if (device->kelurahan_code == NULL)
+    stmt = statement (self,
+                      "SELECT seq, tbl, row_id, field, stamp, base, value FROM change_log "
+                      "WHERE seq > ?1 AND field IS NOT NULL ORDER BY seq LIMIT ?2",
+                      error);
+  else
+    stmt = statement (self,
+                      "SELECT seq, tbl, row_id, field, stamp, base, value FROM change_log "
+                      "WHERE scope_code = ?3 AND seq > ?1 "
+                      "UNION ALL "
+                      "SELECT seq, tbl, row_id, field, stamp, base, value FROM change_log "
+                      "WHERE scope_code IS NULL AND seq > ?1 "
+                      "ORDER BY 1 LIMIT ?2",
+                      error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, cursor);
+  sqlite3_bind_int64 (stmt, 2, (gint64) limit + 1);
+  if (device->kelurahan_code != NULL)
+    sqlite3_bind_text (stmt, 3, device->kelurahan_code, -1, SQLITE_TRANSIENT);
+
+  page->cursor = cursor;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (rows->len == limit)
+        {
+          page->more = TRUE;
+          break;
+        }
+      page->cursor = sqlite3_column_int64 (stmt, 0);
+      g_ptr_array_add (rows, pdm_change_new ((const char *) sqlite3_column_text (stmt, 1),
+                                             (const char *) sqlite3_column_text (stmt, 2),
+                                             (const char *) sqlite3_column_text (stmt, 3),
+                                             (const char *) sqlite3_column_text (stmt, 4),
+                                             (const char *) sqlite3_column_text (stmt, 5),
+                                             (const char *) sqlite3_column_text (stmt, 6)));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return db_failed (self, error);
+
+  /* Nothing more in this scope up to the newest change: the device need
+   * not scan other scopes' changes again. */
+  if (!page->more)
+    page->cursor = MAX (page->cursor, last_seq);
+
+  drop_superseded_removals (page, rows);
+
+  return TRUE;
+}
+
+static PdmPullPage *
+pdm_sqlite_store_pull (PdmStore         *store,
+                       const PdmDevice  *device,
+                       gint64            cursor,
+                       guint             limit,
+                       gint64            now,
+                       GError          **error)
+{
+  PdmSqliteStore *self = PDM_SQLITE_STORE (store);
+  g_autoptr(PdmPullPage) page = pdm_pull_page_new ();
+  sqlite3_stmt *stmt;
+
+  /* One transaction, so the page and the newest seq agree. */
+  if (!begin (self, error))
+    return NULL;
+  if (!commit (self, read_page (self, device, cursor, limit, page, error), error))
+    return NULL;
+
+  stmt = statement (self, "UPDATE device SET last_pull = ?2 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, device->id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, now);
+  if (!run (self, stmt, error))
+    return NULL;
+
+  return g_steal_pointer (&page);
+}
+
+static gboolean
+pdm_sqlite_store_get_status (PdmStore        *store,
+                             PdmStoreStatus  *out_status,
+                             GError         **error)
+{
+  PdmSqliteStore *self = PDM_SQLITE_STORE (store);
+  g_autofree char *horizon = NULL;
+  gint64 value;
+
+  memset (out_status, 0, sizeof *out_status);
+
+  for (guint t = 0; t < PDM_N_TABLES; t++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE deleted = 0",
+                                              pdm_table_info_get (t)->name);
+
+      if (!query_int (self, sql, NULL, 0, &value, error))
+        return FALSE;
+      out_status->n_records[t] = (guint64) value;
+    }
+
+  if (!query_int (self, "SELECT count(*) FROM device", NULL, 0, &value, error))
+    return FALSE;
+  out_status->n_devices = (guint) value;
+  if (!query_int (self, "SELECT count(*) FROM device WHERE revoked", NULL, 0, &value, error))
+    return FALSE;
+  out_status->n_revoked = (guint) value;
+  if (!query_int (self, "SELECT count(*) FROM enrollment_code WHERE used_by IS NULL "
+                  "AND expires > CAST (strftime ('%s', 'now') AS INTEGER) * 1000",
+                  NULL, 0, &value, error))
+    return FALSE;
+  out_status->n_pending_codes = (guint) value;
+  if (!query_int (self, "SELECT seq FROM sqlite_sequence WHERE name = 'change_log'", NULL, 0,
+                  &out_status->last_seq, error))
+    return FALSE;
+
+  horizon = get_meta (self, "horizon", error);
+  if (horizon == NULL)
+    return FALSE;
+  out_status->horizon = g_ascii_strtoll (horizon, NULL, 10);
+
+  return TRUE;
+}
+
 static void
 pdm_store_iface_init (PdmStoreInterface *iface)
 {
   iface->get_server_id = pdm_sqlite_store_get_server_id;
   iface->check = pdm_sqlite_store_check;
+  iface->create_enrollment_code = pdm_sqlite_store_create_enrollment_code;
+  iface->redeem_enrollment = pdm_sqlite_store_redeem_enrollment;
+  iface->authenticate = pdm_sqlite_store_authenticate;
+  iface->revoke = pdm_sqlite_store_revoke;
+  iface->list_devices = pdm_sqlite_store_list_devices;
+  iface->push = pdm_sqlite_store_push;
+  iface->pull = pdm_sqlite_store_pull;
+  iface->get_status = pdm_sqlite_store_get_status;
 }
 
 static void
@@ -151,6 +1338,8 @@ pdm_sqlite_store_finalize (GObject *object)
 {
   PdmSqliteStore *self = (PdmSqliteStore *) object;
 
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_object (&self->repository);
   g_clear_object (&self->database);
   g_clear_pointer (&self->server_id, g_free);
 
@@ -168,6 +1357,8 @@ pdm_sqlite_store_class_init (PdmSqliteStoreClass *klass)
 static void
 pdm_sqlite_store_init (PdmSqliteStore *self)
 {
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) sqlite3_finalize);
 }
 
 /**
@@ -197,9 +1388,16 @@ pdm_sqlite_store_new (const char  *data_dir,
   self->database = pdm_database_open_with_schema (path, &server_schema, error);
   if (self->database == NULL)
     return NULL;
+  self->db = pdm_database_get_handle (self->database);
 
   self->server_id = get_meta (self, "server_id", error);
   if (self->server_id == NULL)
+    return NULL;
+
+  /* The server is a replica too: it merges with the core, and its own
+   * writes (a central import) carry its own device id. */
+  self->repository = pdm_repository_new (self->database, error);
+  if (self->repository == NULL)
     return NULL;
 
   return PDM_STORE (g_steal_pointer (&self));
@@ -211,4 +1409,99 @@ pdm_sqlite_store_get_path (PdmSqliteStore *self)
   g_return_val_if_fail (PDM_IS_SQLITE_STORE (self), NULL);
 
   return pdm_database_get_path (self->database);
+}
+
+/**
+ * pdm_sqlite_store_get_repository:
+ * @self: a #PdmSqliteStore
+ *
+ * The records of the store as the core sees them, for the commands that
+ * write records on the server itself (the central import).
+ *
+ * Returns: (transfer none): the repository on the store's file
+ */
+PdmRepository *
+pdm_sqlite_store_get_repository (PdmSqliteStore *self)
+{
+  g_return_val_if_fail (PDM_IS_SQLITE_STORE (self), NULL);
+
+  return self->repository;
+}
+
+static gboolean
+publish_outbox (PdmSqliteStore  *self,
+                guint           *out_n_changes,
+                GError         **error)
+{
+  for (;;)
+    {
+      g_autoptr(GPtrArray) changes = NULL;
+      g_autofree char *scope = NULL;
+      g_autofree char *scope_row = NULL;
+      guint64 last_hlc = 0;
+
+      changes = pdm_repository_collect_outbox (self->repository, 1000, &last_hlc, error);
+      if (changes == NULL)
+        return FALSE;
+      if (last_hlc == 0)
+        return TRUE;
+
+      for (guint i = 0; i < changes->len; i++)
+        {
+          const PdmChange *change = g_ptr_array_index (changes, i);
+
+          /* Writes of one record come together: look its scope up once. */
+          if (g_strcmp0 (scope_row, change->row_id) != 0)
+            {
+              gboolean exists;
+
+              g_clear_pointer (&scope, g_free);
+              g_free (scope_row);
+              scope_row = g_strdup (change->row_id);
+              if (!lookup_scope (self, pdm_table_info_lookup (change->table)->table,
+                                 change->row_id, &exists, &scope, error))
+                return FALSE;
+            }
+
+          if (!log_version (self, change->table, change->row_id, change->field, change->stamp,
+                            change->base, change->value, scope_key (scope), error))
+            return FALSE;
+        }
+      *out_n_changes += changes->len;
+
+      if (!pdm_repository_clear_outbox (self->repository, last_hlc, error))
+        return FALSE;
+    }
+}
+
+/**
+ * pdm_sqlite_store_publish_outbox:
+ * @self: a #PdmSqliteStore
+ * @out_n_changes: (out) (optional): how many field versions were published
+ * @error: return location for a #GError
+ *
+ * Hands the server's own writes (a central import) to pull: the outbox of
+ * the server's replica moves into the change log, each version under its
+ * record's scope, in one transaction.
+ *
+ * Returns: %TRUE on success; on failure nothing moved
+ */
+gboolean
+pdm_sqlite_store_publish_outbox (PdmSqliteStore  *self,
+                                 guint           *out_n_changes,
+                                 GError         **error)
+{
+  guint n_changes = 0;
+
+  g_return_val_if_fail (PDM_IS_SQLITE_STORE (self), FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+  if (!commit (self, publish_outbox (self, &n_changes, error), error))
+    return FALSE;
+
+  if (out_n_changes != NULL)
+    *out_n_changes = n_changes;
+
+  return TRUE;
 }

@@ -11,8 +11,12 @@ G_DECLARE_FINAL_TYPE (PdmSqliteStore, pdm_sqlite_store, PDM, SQLITE_STORE, GObje
 
 #define PDM_SQLITE_STORE_FILENAME "pendamping-server.db"
 
-PdmStore   *pdm_sqlite_store_new      (const char      *data_dir,
-                                       GError         **error);
-const char *pdm_sqlite_store_get_path (PdmSqliteStore  *self);
+PdmStore      *pdm_sqlite_store_new            (const char      *data_dir,
+                                                GError         **error);
+const char    *pdm_sqlite_store_get_path       (PdmSqliteStore  *self);
+PdmRepository *pdm_sqlite_store_get_repository (PdmSqliteStore  *self);
+gboolean       pdm_sqlite_store_publish_outbox (PdmSqliteStore  *self,
+                                                guint           *out_n_changes,
+                                                GError         **error);
 
 G_END_DECLS
