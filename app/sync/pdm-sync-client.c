@@ -8,9 +8,9 @@
 #include <libsoup/soup.h>
 
 #include "pdm-sync-client.h"
+#include "pdm-sync-client-private.h"
 
 #define PROTOCOL_HEADER "X-Pendamping-Protocol"
-#define TIMEOUT_SECONDS 10
 
 struct _PdmSyncClient
 {
@@ -114,20 +114,20 @@ pdm_sync_client_validate_url (const char  *url,
 
 /* Endpoints are resolved against the server URL as a directory, so a
  * server behind a reverse proxy at http://host/pendamping/ works too. */
-static SoupMessage *
-new_api_message (PdmSyncClient *self,
-                 const char    *method,
-                 const char    *endpoint)
+SoupMessage *
+_pdm_sync_message_new (const char *server_url,
+                       const char *method,
+                       const char *endpoint)
 {
   g_autofree char *base = NULL;
   g_autofree char *url = NULL;
   SoupMessage *msg;
   SoupMessageHeaders *headers;
 
-  if (g_str_has_suffix (self->server_url, "/"))
-    base = g_strdup (self->server_url);
+  if (g_str_has_suffix (server_url, "/"))
+    base = g_strdup (server_url);
   else
-    base = g_strconcat (self->server_url, "/", NULL);
+    base = g_strconcat (server_url, "/", NULL);
 
   url = g_uri_resolve_relative (base, endpoint, G_URI_FLAGS_NONE, NULL);
   g_assert (url != NULL);
@@ -142,21 +142,21 @@ new_api_message (PdmSyncClient *self,
   return msg;
 }
 
-static GError *
-transport_error (PdmSyncClient *self,
-                 const GError  *error)
+GError *
+_pdm_sync_transport_error (const char   *server_url,
+                           const GError *error)
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_error_copy (error);
 
   return g_error_new (PDM_SYNC_ERROR, PDM_SYNC_ERROR_UNREACHABLE,
                       _("Cannot reach the server at %s: %s"),
-                      self->server_url, error->message);
+                      server_url, error->message);
 }
 
-static const char *
-get_string_member (JsonObject *object,
-                   const char *name)
+const char *
+_pdm_sync_get_string_member (JsonObject *object,
+                             const char *name)
 {
   JsonNode *node = json_object_get_member (object, name);
 
@@ -166,13 +166,53 @@ get_string_member (JsonObject *object,
   return json_node_get_string (node);
 }
 
+/* The refusals of push, pull and enroll that a person can act on; the
+ * decision rests on the stable `error` code, never on the server's text. */
+static gboolean
+set_protocol_error (const char  *server_url,
+                    guint        status,
+                    JsonObject  *object,
+                    GError     **error)
+{
+  const char *code = _pdm_sync_get_string_member (object, "error");
+
+  if (status == SOUP_STATUS_UNAUTHORIZED && g_strcmp0 (code, "unauthorized") == 0)
+    {
+      g_set_error (error, PDM_SYNC_ERROR, PDM_SYNC_ERROR_UNAUTHORIZED,
+                   _("The server at %s no longer accepts this computer; ask the Dinas "
+                     "for a new enrollment code and enroll again"),
+                   server_url);
+      return TRUE;
+    }
+
+  if (status == SOUP_STATUS_FORBIDDEN && g_strcmp0 (code, "enrollment-refused") == 0)
+    {
+      g_set_error (error, PDM_SYNC_ERROR, PDM_SYNC_ERROR_REFUSED,
+                   _("The server at %s refused the enrollment code: it is unknown, already "
+                     "used or expired; ask the Dinas for a new one"),
+                   server_url);
+      return TRUE;
+    }
+
+  if (status == SOUP_STATUS_BAD_REQUEST && g_strcmp0 (code, "schema-unsupported") == 0)
+    {
+      g_set_error (error, PDM_SYNC_ERROR, PDM_SYNC_ERROR_INCOMPATIBLE,
+                   _("The server at %s does not know the records of this version of "
+                     "Pendamping; the server or the app needs an update"),
+                   server_url);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
 /* Every answer of the protocol is a JSON object, the error answers too;
  * this turns the status and the body into that object or a PDM_SYNC_ERROR. */
-static JsonObject *
-read_json_answer (PdmSyncClient  *self,
-                  SoupMessage    *msg,
-                  GBytes         *body,
-                  GError        **error)
+JsonObject *
+_pdm_sync_read_answer (const char   *server_url,
+                       SoupMessage  *msg,
+                       GBytes       *body,
+                       GError      **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   guint status = soup_message_get_status (msg);
@@ -192,14 +232,18 @@ read_json_answer (PdmSyncClient  *self,
       const char *message = NULL;
 
       if (object != NULL)
-        message = get_string_member (object, "message");
+        message = _pdm_sync_get_string_member (object, "message");
       if (message == NULL)
         message = soup_message_get_reason_phrase (msg);
 
       g_set_error (error, PDM_SYNC_ERROR, PDM_SYNC_ERROR_SERVER_ERROR,
-                   _("The server at %s has a problem: %s"), self->server_url, message);
+                   _("The server at %s has a problem: %s"), server_url, message);
       return NULL;
     }
+
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status) && object != NULL &&
+      set_protocol_error (server_url, status, object, error))
+    return NULL;
 
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
@@ -207,7 +251,7 @@ read_json_answer (PdmSyncClient  *self,
       g_set_error (error, PDM_SYNC_ERROR, PDM_SYNC_ERROR_BAD_RESPONSE,
                    _("The server at %s answered “%u %s”; is this the address of a "
                      "Pendamping server?"),
-                   self->server_url, status, soup_message_get_reason_phrase (msg));
+                   server_url, status, soup_message_get_reason_phrase (msg));
       return NULL;
     }
 
@@ -215,17 +259,17 @@ read_json_answer (PdmSyncClient  *self,
     {
       g_set_error (error, PDM_SYNC_ERROR, PDM_SYNC_ERROR_BAD_RESPONSE,
                    _("The server at %s did not answer in the Pendamping protocol"),
-                   self->server_url);
+                   server_url);
       return NULL;
     }
 
   return json_object_ref (object);
 }
 
-static PdmServerHealth *
-health_from_json (PdmSyncClient  *self,
-                  JsonObject     *object,
-                  GError        **error)
+PdmServerHealth *
+_pdm_sync_health_from_json (const char  *server_url,
+                            JsonObject  *object,
+                            GError     **error)
 {
   g_autoptr(PdmServerHealth) health = g_new0 (PdmServerHealth, 1);
   JsonNode *protocol = json_object_get_member (object, "protocol_version");
@@ -248,9 +292,9 @@ health_from_json (PdmSyncClient  *self,
       return NULL;
     }
 
-  status = get_string_member (object, "status");
-  version = get_string_member (object, "version");
-  server_id = get_string_member (object, "server_id");
+  status = _pdm_sync_get_string_member (object, "status");
+  version = _pdm_sync_get_string_member (object, "version");
+  server_id = _pdm_sync_get_string_member (object, "server_id");
   if (status == NULL || version == NULL || server_id == NULL)
     goto bad_response;
 
@@ -264,7 +308,7 @@ health_from_json (PdmSyncClient  *self,
 bad_response:
   g_set_error (error, PDM_SYNC_ERROR, PDM_SYNC_ERROR_BAD_RESPONSE,
                _("The server at %s did not answer in the Pendamping protocol"),
-               self->server_url);
+               server_url);
   return NULL;
 }
 
@@ -284,13 +328,13 @@ on_health_read_cb (GObject      *source,
   body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   if (body == NULL)
     {
-      g_task_return_error (task, transport_error (self, error));
+      g_task_return_error (task, _pdm_sync_transport_error (self->server_url, error));
       return;
     }
 
-  object = read_json_answer (self, msg, body, &error);
+  object = _pdm_sync_read_answer (self->server_url, msg, body, &error);
   if (object != NULL)
-    health = health_from_json (self, object, &error);
+    health = _pdm_sync_health_from_json (self->server_url, object, &error);
 
   if (health == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -331,7 +375,7 @@ pdm_sync_client_check_health_async (PdmSyncClient       *self,
       return;
     }
 
-  msg = new_api_message (self, SOUP_METHOD_GET, "api/v1/health");
+  msg = _pdm_sync_message_new (self->server_url, SOUP_METHOD_GET, "api/v1/health");
   g_task_set_task_data (task, g_object_ref (msg), g_object_unref);
 
   soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
@@ -430,15 +474,23 @@ pdm_sync_client_class_init (PdmSyncClientClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
+/* A kelurahan link can be slow but should not leave the sync status
+ * hanging; Accept-Language lets the server answer in the user's language.
+ * libsoup 3 adds its content decoder by default, so gzip answers are asked
+ * for and decoded without more code. */
+SoupSession *
+_pdm_sync_session_new (void)
+{
+  return soup_session_new_with_options ("timeout", PDM_SYNC_TIMEOUT_SECONDS,
+                                        "user-agent", "Pendamping/" PACKAGE_VERSION,
+                                        "accept-language-auto", TRUE,
+                                        NULL);
+}
+
 static void
 pdm_sync_client_init (PdmSyncClient *self)
 {
-  /* A kelurahan link can be slow but should not leave the sync status
-   * hanging; Accept-Language lets the server answer in the user's language. */
-  self->session = soup_session_new_with_options ("timeout", TIMEOUT_SECONDS,
-                                                 "user-agent", "Pendamping/" PACKAGE_VERSION,
-                                                 "accept-language-auto", TRUE,
-                                                 NULL);
+  self->session = _pdm_sync_session_new ();
 }
 
 /**

@@ -16,6 +16,9 @@ typedef enum
   PDM_SYNC_ERROR_BAD_RESPONSE,  /* an answer that is not the Pendamping protocol */
   PDM_SYNC_ERROR_INCOMPATIBLE,  /* the server speaks another protocol version */
   PDM_SYNC_ERROR_SERVER_ERROR,  /* the server answered 5xx */
+  PDM_SYNC_ERROR_UNAUTHORIZED,  /* not enrolled, or the token was revoked */
+  PDM_SYNC_ERROR_CLOCK,         /* the server refused stamps from a clock ahead of its own */
+  PDM_SYNC_ERROR_REFUSED,       /* the enrollment code is unknown, used or expired */
 } PdmSyncError;
 
 GQuark pdm_sync_error_quark (void);
