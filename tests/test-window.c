@@ -3,85 +3,25 @@
 
 #include "config.h"
 
-#include <locale.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "pdm-application.h"
+#include "pdm-household-page.h"
 #include "pdm-sync-indicator.h"
+#include "pdm-test-ui.h"
 #include "pdm-test-util.h"
 #include "pdm-window.h"
 
-#define WAIT_MS 10000
+#define WAIT_MS PDM_TEST_WAIT_MS
 
-/* One running app per test, in its own data folder. */
-typedef struct
-{
-  PdmApplication *application;
-  PdmWindow      *window;
-  char           *data_dir;
-} Fixture;
-
-/* Each test app has an id of its own, so it never hands its window to a
- * running Pendamping, nor meets an earlier test's app on the session bus. */
-static PdmApplication *
-new_test_application (void)
-{
-  static guint n_applications;
-  PdmApplication *application = pdm_application_new ();
-  g_autofree char *id = NULL;
-  g_autoptr(GError) error = NULL;
-
-  id = g_strdup_printf ("%s.Test%u", PDM_APPLICATION_ID, ++n_applications);
-  g_application_set_application_id (G_APPLICATION (application), id);
-  g_application_set_flags (G_APPLICATION (application), G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (application), NULL, &error);
-  g_assert_no_error (error);
-
-  return application;
-}
-
-/* Mapped and laid out: the window has a size a person could see. */
-static gboolean
-window_is_mapped (gpointer data)
-{
-  Fixture *fixture = data;
-
-  return fixture->window != NULL && gtk_widget_get_mapped (GTK_WIDGET (fixture->window)) &&
-         gtk_widget_get_width (GTK_WIDGET (fixture->window)) > 0;
-}
+typedef PdmTestUi Fixture;
 
 static void
 fixture_start (Fixture    *fixture,
                const char *server_url)
 {
-  fixture->data_dir = pdm_test_make_tmp_dir ();
-  g_setenv ("PENDAMPING_DATA_DIR", fixture->data_dir, TRUE);
-
-  fixture->application = new_test_application ();
-
-  if (server_url != NULL)
-    pdm_application_set_server_url (fixture->application, server_url);
-
-  g_application_activate (G_APPLICATION (fixture->application));
-  fixture->window = PDM_WINDOW (gtk_application_get_active_window (
-    GTK_APPLICATION (fixture->application)));
-  g_assert_nonnull (fixture->window);
-  g_assert_true (pdm_test_wait_for (NULL, window_is_mapped, fixture, WAIT_MS));
-}
-
-/* The memory settings backend lives as long as the process: give the next
- * test the defaults again. */
-static void
-reset_settings (GSettings *settings)
-{
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_auto(GStrv) keys = NULL;
-
-  g_object_get (settings, "settings-schema", &schema, NULL);
-  keys = g_settings_schema_list_keys (schema);
-  for (guint i = 0; keys[i] != NULL; i++)
-    g_settings_reset (settings, keys[i]);
+  pdm_test_ui_start (fixture, server_url, PDM_TEST_KELURAHAN);
 }
 
 static void
@@ -91,85 +31,6 @@ assert_saved_server_url (GSettings  *settings,
   g_autofree char *saved = g_settings_get_string (settings, "server-url");
 
   g_assert_cmpstr (saved, ==, expected);
-}
-
-static void
-fixture_stop (Fixture *fixture)
-{
-  GList *windows = gtk_application_get_windows (GTK_APPLICATION (fixture->application));
-
-  while (windows != NULL)
-    {
-      gtk_window_destroy (windows->data);
-      windows = gtk_application_get_windows (GTK_APPLICATION (fixture->application));
-    }
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-
-  reset_settings (pdm_application_get_settings (fixture->application));
-  g_clear_object (&fixture->application);
-  pdm_test_remove_tree (fixture->data_dir);
-  g_clear_pointer (&fixture->data_dir, g_free);
-  g_unsetenv ("PENDAMPING_DATA_DIR");
-}
-
-static void
-count_paint_cb (guint *n_paints)
-{
-  (*n_paints)++;
-}
-
-static gboolean
-painted_twice (gpointer data)
-{
-  guint *n_paints = data;
-
-  /* Each paint queues the next while the spinner or a transition runs. */
-  return *n_paints >= 2;
-}
-
-/* Saves the window as a PNG when PDM_SCREENSHOT_DIR is set. */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("PDM_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer;
-  GdkFrameClock *frame_clock;
-  guint n_paints = 0;
-  gulong handler;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  /* Let the window paint a few frames so layout and styles are settled. */
-  frame_clock = gtk_widget_get_frame_clock (widget);
-  handler = g_signal_connect_swapped (frame_clock, "after-paint",
-                                      G_CALLBACK (count_paint_cb), &n_paints);
-  gtk_widget_queue_draw (widget);
-  g_assert_true (pdm_test_wait_for (NULL, painted_twice, &n_paints, WAIT_MS));
-  g_signal_handler_disconnect (frame_clock, handler);
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot saved to %s", path);
 }
 
 static AdwViewStack *
@@ -204,7 +65,7 @@ static void
 test_indonesian_navigation (void)
 {
   Fixture fixture = { 0 };
-  AdwStatusPage *households;
+  PdmHouseholdPage *households;
 
   fixture_start (&fixture, NULL);
 
@@ -214,9 +75,13 @@ test_indonesian_navigation (void)
   g_assert_cmpstr (page_title (fixture.window, "trainings"), ==, "Pelatihan");
   g_assert_cmpstr (pdm_window_get_visible_page (fixture.window), ==, "households");
 
-  households = ADW_STATUS_PAGE (adw_view_stack_get_child_by_name (view_stack (fixture.window),
-                                                                 "households"));
-  g_assert_cmpstr (adw_status_page_get_title (households), ==, "Belum Ada Rumah Tangga");
+  /* A new database: the household page says what it will hold. */
+  households = PDM_HOUSEHOLD_PAGE (adw_view_stack_get_child_by_name (view_stack (fixture.window),
+                                                                    "households"));
+  g_assert_cmpstr (pdm_household_page_get_state (households), ==, "empty");
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (pdm_test_ui_get_child (households,
+                                                                                    "empty_page"))),
+                   ==, "Belum Ada Rumah Tangga");
 
   /* No server configured: the header bar says so, in Indonesian. */
   g_assert_cmpint (pdm_sync_indicator_get_state (sync_indicator (fixture.window)), ==,
@@ -226,14 +91,14 @@ test_indonesian_navigation (void)
   g_assert_true (g_str_has_prefix (pdm_sync_indicator_get_detail (sync_indicator (fixture.window)),
                                    "Tidak terhubung ke server."));
 
-  save_screenshot (GTK_WIDGET (fixture.window), "main-window.png");
+  pdm_test_ui_save_screenshot (GTK_WIDGET (fixture.window), "main-window.png");
 
   /* Alt+3 and friends go through this action. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window),
                                              "win.show-page", "s", "visits"));
   g_assert_cmpstr (pdm_window_get_visible_page (fixture.window), ==, "visits");
 
-  fixture_stop (&fixture);
+  pdm_test_ui_stop (&fixture);
 }
 
 static gboolean
@@ -269,7 +134,7 @@ test_server_health_shown (void)
   g_assert_cmpstr (pdm_sync_indicator_get_summary (indicator), ==, "Server tidak terjangkau");
   g_assert_nonnull (strstr (pdm_sync_indicator_get_detail (indicator), url));
 
-  fixture_stop (&fixture);
+  pdm_test_ui_stop (&fixture);
   pdm_test_remove_tree (server_dir);
 }
 
@@ -328,9 +193,9 @@ test_preferences_refuses_bad_addresses (void)
   assert_saved_server_url (settings, "");
   g_assert_cmpstr (pdm_application_get_server_url (fixture.application), ==, "");
 
-  save_screenshot (GTK_WIDGET (preferences), "preferences.png");
+  pdm_test_ui_save_screenshot (GTK_WIDGET (preferences), "preferences.png");
 
-  fixture_stop (&fixture);
+  pdm_test_ui_stop (&fixture);
 }
 
 static gboolean
@@ -368,7 +233,7 @@ test_preferences_saves_working_server (void)
   /* The header bar follows the new address. */
   g_assert_cmpstr (pdm_sync_indicator_get_server_url (sync_indicator (fixture.window)), ==, url);
 
-  fixture_stop (&fixture);
+  pdm_test_ui_stop (&fixture);
   pdm_test_server_stop (server);
   pdm_test_remove_tree (server_dir);
 }
@@ -386,7 +251,7 @@ test_foreign_database_shown_untouched (void)
   g_assert_true (g_file_set_contents (path, foreign, -1, NULL));
   g_setenv ("PENDAMPING_DATA_DIR", data_dir, TRUE);
 
-  application = new_test_application ();
+  application = pdm_test_ui_new_application ();
   g_application_activate (G_APPLICATION (application));
   window = gtk_application_get_active_window (GTK_APPLICATION (application));
 
@@ -418,35 +283,19 @@ test_window_size_remembered (void)
   g_application_activate (G_APPLICATION (fixture.application));
   fixture.window = PDM_WINDOW (gtk_application_get_active_window (
     GTK_APPLICATION (fixture.application)));
-  g_assert_true (pdm_test_wait_for (NULL, window_is_mapped, &fixture, WAIT_MS));
+  g_assert_true (pdm_test_wait_for (NULL, pdm_test_ui_window_is_mapped, &fixture, WAIT_MS));
   gtk_window_get_default_size (GTK_WINDOW (fixture.window), &width, &height);
   g_assert_cmpint (width, ==, 1024);
   g_assert_cmpint (height, ==, 600);
 
-  fixture_stop (&fixture);
+  pdm_test_ui_stop (&fixture);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *localedir = NULL;
-
-  g_test_init (&argc, &argv, NULL);
-
-  /* The tests read the Indonesian interface, from this build's catalogue. */
-  g_setenv ("LANGUAGE", "id", TRUE);
-  g_setenv ("LC_ALL", "id_ID.UTF-8", TRUE);
-  if (setlocale (LC_ALL, "") == NULL)
-    g_error ("The locale id_ID.UTF-8 is missing: run the setup script (locale-gen)");
-  localedir = g_build_filename (g_getenv ("PDM_BUILD_ROOT"), "po", NULL);
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  gtk_init ();
-  /* Screens and assertions see the end state of every transition. */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  pdm_test_ui_init (&argc, &argv);
 
   g_test_add_func ("/ui/window/indonesian-navigation", test_indonesian_navigation);
   g_test_add_func ("/ui/window/server-health", test_server_health_shown);

@@ -17,6 +17,9 @@ struct _PdmApplication
 
   GSettings      *settings;
   PdmDatabase    *database;
+  PdmRepository  *repository;
+  PdmSearch      *search;
+  PdmRegions     *regions;
   GError         *database_error;
 
   /* From --data-dir; NULL means the user data folder. */
@@ -35,6 +38,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  RECORDS_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static const GOptionEntry option_entries[] = {
   { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, NULL,
@@ -70,6 +80,60 @@ pdm_application_get_database (PdmApplication *self)
   g_return_val_if_fail (PDM_IS_APPLICATION (self), NULL);
 
   return self->database;
+}
+
+/* NULL when the database could not be opened. */
+PdmRepository *
+pdm_application_get_repository (PdmApplication *self)
+{
+  g_return_val_if_fail (PDM_IS_APPLICATION (self), NULL);
+
+  return self->repository;
+}
+
+/* The lists' reader, on the main thread's connection. */
+PdmSearch *
+pdm_application_get_search (PdmApplication *self)
+{
+  g_return_val_if_fail (PDM_IS_APPLICATION (self), NULL);
+
+  return self->search;
+}
+
+PdmRegions *
+pdm_application_get_regions (PdmApplication *self)
+{
+  g_return_val_if_fail (PDM_IS_APPLICATION (self), NULL);
+
+  if (self->regions == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->regions = pdm_regions_new (&error);
+      /* The list is compiled into the program: failing to read it is a bug. */
+      if (self->regions == NULL)
+        g_error ("The region list is broken: %s", error->message);
+    }
+
+  return self->regions;
+}
+
+/**
+ * pdm_application_records_changed:
+ * @table: the kind of record that was written
+ *
+ * Tells every list that records of @table were saved, deleted or restored,
+ * so they read their rows again. Whoever writes (an editor, undo, sync)
+ * calls it after the transaction is committed.
+ */
+void
+pdm_application_records_changed (PdmApplication *self,
+                                 PdmTable        table)
+{
+  g_return_if_fail (PDM_IS_APPLICATION (self));
+  g_return_if_fail (table < PDM_N_TABLES);
+
+  g_signal_emit (self, signals[RECORDS_CHANGED], 0, (guint) table);
 }
 
 const char *
@@ -111,8 +175,17 @@ open_database (PdmApplication *self)
     path = pdm_database_get_default_path ();
 
   self->database = pdm_database_open (path, &self->database_error);
+  if (self->database != NULL)
+    self->repository = pdm_repository_new (self->database, &self->database_error);
+  if (self->repository != NULL)
+    self->search = pdm_search_new (self->database, &self->database_error);
   if (self->database_error != NULL)
-    g_debug ("Database refused: %s", self->database_error->message);
+    {
+      g_debug ("Database refused: %s", self->database_error->message);
+      g_clear_object (&self->search);
+      g_clear_object (&self->repository);
+      g_clear_object (&self->database);
+    }
 }
 
 static void
@@ -281,6 +354,9 @@ pdm_application_finalize (GObject *object)
   PdmApplication *self = (PdmApplication *)object;
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->search);
+  g_clear_object (&self->repository);
+  g_clear_object (&self->regions);
   g_clear_object (&self->database);
   g_clear_error (&self->database_error);
   g_clear_pointer (&self->data_dir, g_free);
@@ -311,6 +387,19 @@ pdm_application_class_init (PdmApplicationClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * PdmApplication::records-changed:
+   * @table: the #PdmTable whose records were written
+   *
+   * Records were saved, deleted or restored; lists read their rows again.
+   */
+  signals[RECORDS_CHANGED] =
+    g_signal_new ("records-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_UINT);
 }
 
 static void

@@ -4,6 +4,10 @@
 #include <adwaita.h>
 
 #include "pdm-database.h"
+#include "pdm-record.h"
+#include "pdm-regions.h"
+#include "pdm-repository.h"
+#include "pdm-search.h"
 
 G_BEGIN_DECLS
 
@@ -14,6 +18,11 @@ G_DECLARE_FINAL_TYPE (PdmApplication, pdm_application, PDM, APPLICATION, AdwAppl
 PdmApplication *pdm_application_new            (void);
 GSettings      *pdm_application_get_settings   (PdmApplication *self);
 PdmDatabase    *pdm_application_get_database   (PdmApplication *self);
+PdmRepository  *pdm_application_get_repository (PdmApplication *self);
+PdmSearch      *pdm_application_get_search     (PdmApplication *self);
+PdmRegions     *pdm_application_get_regions    (PdmApplication *self);
+void            pdm_application_records_changed (PdmApplication *self,
+                                                 PdmTable        table);
 const char     *pdm_application_get_server_url (PdmApplication *self);
 void            pdm_application_set_server_url (PdmApplication *self,
                                                 const char     *server_url);

@@ -5,6 +5,8 @@
 
 #include <glib/gi18n.h>
 
+#include "pdm-household-page.h"
+#include "pdm-kelurahan-chooser.h"
 #include "pdm-sync-indicator.h"
 #include "pdm-window.h"
 
@@ -18,6 +20,8 @@ struct _PdmWindow
   AdwViewStack         *view_stack;
   AdwStatusPage        *database_error_page;
   PdmSyncIndicator     *sync_indicator;
+  PdmHouseholdPage     *households_page;
+  PdmKelurahanChooser  *kelurahan_chooser;
 };
 
 G_DEFINE_FINAL_TYPE (PdmWindow, pdm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -32,6 +36,7 @@ PdmWindow *
 pdm_window_new (PdmApplication *application)
 {
   PdmWindow *self;
+  g_autofree char *kelurahan = NULL;
 
   g_return_val_if_fail (PDM_IS_APPLICATION (application), NULL);
 
@@ -49,6 +54,14 @@ pdm_window_new (PdmApplication *application)
   g_object_bind_property (application, "server-url",
                           self->sync_indicator, "server-url",
                           G_BINDING_SYNC_CREATE);
+
+  pdm_household_page_set_application (self->households_page, application);
+  pdm_kelurahan_chooser_set_application (self->kelurahan_chooser, application);
+
+  /* First run: the lists and new records need to know the kelurahan. */
+  kelurahan = g_settings_get_string (self->settings, "kelurahan-code");
+  if (*kelurahan == '\0' && !g_settings_get_boolean (self->settings, "dinas-mode"))
+    gtk_stack_set_visible_child_name (self->main_stack, "first-run");
 
   return self;
 }
@@ -92,6 +105,30 @@ show_page_activated (GtkWidget  *widget,
     adw_view_stack_set_visible_child_name (self->view_stack, name);
 }
 
+static void
+on_kelurahan_chosen_cb (PdmWindow *self)
+{
+  gtk_stack_set_visible_child_name (self->main_stack, "views");
+}
+
+/* Ctrl+F and Ctrl+N act on the list page that shows. */
+static void
+forward_to_page_activated (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  PdmWindow *self = PDM_WINDOW (widget);
+  GtkWidget *page;
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "views") != 0)
+    return;
+
+  page = adw_view_stack_get_visible_child (self->view_stack);
+  if (page != NULL)
+    gtk_widget_activate_action (page, g_str_equal (action_name, "win.find") ? "list.find"
+                                                                           : "list.new", NULL);
+}
+
 static gboolean
 pdm_window_close_request (GtkWindow *window)
 {
@@ -129,6 +166,8 @@ pdm_window_class_init (PdmWindowClass *klass)
   window_class->close_request = pdm_window_close_request;
 
   g_type_ensure (PDM_TYPE_SYNC_INDICATOR);
+  g_type_ensure (PDM_TYPE_HOUSEHOLD_PAGE);
+  g_type_ensure (PDM_TYPE_KELURAHAN_CHOOSER);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                PDM_RESOURCE_BASE_PATH "/ui/pdm-window.ui");
@@ -136,11 +175,19 @@ pdm_window_class_init (PdmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdmWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, PdmWindow, database_error_page);
   gtk_widget_class_bind_template_child (widget_class, PdmWindow, sync_indicator);
+  gtk_widget_class_bind_template_child (widget_class, PdmWindow, households_page);
+  gtk_widget_class_bind_template_child (widget_class, PdmWindow, kelurahan_chooser);
+  gtk_widget_class_bind_template_callback (widget_class, on_kelurahan_chosen_cb);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_activated);
   for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
                                          "win.show-page", "s", page_names[i]);
+
+  gtk_widget_class_install_action (widget_class, "win.find", NULL, forward_to_page_activated);
+  gtk_widget_class_install_action (widget_class, "win.new", NULL, forward_to_page_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new", NULL);
 }
 
 static void

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* How the widgets show stored values to a person, in the user's locale. */
+char *pdm_format_date    (const char *iso_date);
+char *pdm_format_number  (gint64      number);
+char *pdm_format_address (const char *address,
+                          const char *rt,
+                          const char *rw);
+
+G_END_DECLS

@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pdm-test-ui"
+
+#include "config.h"
+
+#include <locale.h>
+#include <glib/gi18n.h>
+
+#include "pdm-test-ui.h"
+#include "pdm-test-util.h"
+
+/* Run before anything else: the tests read the Indonesian interface, from
+ * this build's catalogue, and see the end state of every transition. */
+void
+pdm_test_ui_init (int    *argc,
+                  char ***argv)
+{
+  g_autofree char *localedir = NULL;
+
+  g_test_init (argc, argv, NULL);
+
+  g_setenv ("LANGUAGE", "id", TRUE);
+  g_setenv ("LC_ALL", "id_ID.UTF-8", TRUE);
+  if (setlocale (LC_ALL, "") == NULL)
+    g_error ("The locale id_ID.UTF-8 is missing: run the setup script (locale-gen)");
+  localedir = g_build_filename (g_getenv ("PDM_BUILD_ROOT"), "po", NULL);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  gtk_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+}
+
+/* Each test app has an id of its own, so it never hands its window to a
+ * running Pendamping, nor meets an earlier test's app on the session bus. */
+PdmApplication *
+pdm_test_ui_new_application (void)
+{
+  static guint n_applications;
+  PdmApplication *application = pdm_application_new ();
+  g_autofree char *id = NULL;
+  g_autoptr(GError) error = NULL;
+
+  id = g_strdup_printf ("%s.Test%u", PDM_APPLICATION_ID, ++n_applications);
+  g_application_set_application_id (G_APPLICATION (application), id);
+  g_application_set_flags (G_APPLICATION (application), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (application), NULL, &error);
+  g_assert_no_error (error);
+
+  return application;
+}
+
+/* Mapped and laid out: the window of a PdmTestUi has a size a person
+ * could see. A condition for pdm_test_wait_for(). */
+gboolean
+pdm_test_ui_window_is_mapped (gpointer data)
+{
+  PdmTestUi *fixture = data;
+
+  return fixture->window != NULL && gtk_widget_get_mapped (GTK_WIDGET (fixture->window)) &&
+         gtk_widget_get_width (GTK_WIDGET (fixture->window)) > 0;
+}
+
+/* @kelurahan_code: the kelurahan chosen at an earlier start, NULL for a
+ * first start. */
+void
+pdm_test_ui_start (PdmTestUi  *fixture,
+                   const char *server_url,
+                   const char *kelurahan_code)
+{
+  fixture->data_dir = pdm_test_make_tmp_dir ();
+  g_setenv ("PENDAMPING_DATA_DIR", fixture->data_dir, TRUE);
+
+  fixture->application = pdm_test_ui_new_application ();
+
+  if (server_url != NULL)
+    pdm_application_set_server_url (fixture->application, server_url);
+  if (kelurahan_code != NULL)
+    g_settings_set_string (pdm_application_get_settings (fixture->application),
+                           "kelurahan-code", kelurahan_code);
+
+  g_application_activate (G_APPLICATION (fixture->application));
+  fixture->window = PDM_WINDOW (gtk_application_get_active_window (
+    GTK_APPLICATION (fixture->application)));
+  g_assert_nonnull (fixture->window);
+  g_assert_true (pdm_test_wait_for (NULL, pdm_test_ui_window_is_mapped, fixture, PDM_TEST_WAIT_MS));
+}
+
+/* The memory settings backend lives as long as the process: give the next
+ * test the defaults again. */
+static void
+reset_settings (GSettings *settings)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+}
+
+void
+pdm_test_ui_stop (PdmTestUi *fixture)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (fixture->application));
+
+  while (windows != NULL)
+    {
+      gtk_window_destroy (windows->data);
+      windows = gtk_application_get_windows (GTK_APPLICATION (fixture->application));
+    }
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  reset_settings (pdm_application_get_settings (fixture->application));
+  g_clear_object (&fixture->application);
+  pdm_test_remove_tree (fixture->data_dir);
+  g_clear_pointer (&fixture->data_dir, g_free);
+  g_unsetenv ("PENDAMPING_DATA_DIR");
+}
+
+static void
+count_paint_cb (guint *n_paints)
+{
+  (*n_paints)++;
+}
+
+static gboolean
+painted_twice (gpointer data)
+{
+  guint *n_paints = data;
+
+  /* Each paint queues the next while the spinner or a transition runs. */
+  return *n_paints >= 2;
+}
+
+/* Saves the window as a PNG when PDM_SCREENSHOT_DIR is set. */
+void
+pdm_test_ui_save_screenshot (GtkWidget  *widget,
+                             const char *name)
+{
+  const char *dir = g_getenv ("PDM_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer *renderer;
+  GdkFrameClock *frame_clock;
+  guint n_paints = 0;
+  gulong handler;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  /* Let the window paint a few frames so layout and styles are settled. */
+  frame_clock = gtk_widget_get_frame_clock (widget);
+  handler = g_signal_connect_swapped (frame_clock, "after-paint",
+                                      G_CALLBACK (count_paint_cb), &n_paints);
+  gtk_widget_queue_draw (widget);
+  g_assert_true (pdm_test_wait_for (NULL, painted_twice, &n_paints, PDM_TEST_WAIT_MS));
+  g_signal_handler_disconnect (frame_clock, handler);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Screenshot saved to %s", path);
+}
+
+/* The first window of @application that is a @type, or NULL. */
+GtkWindow *
+pdm_test_ui_find_window (PdmApplication *application,
+                         GType           type)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (application)); l; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
+      return l->data;
+
+  return NULL;
+}
+
+/* The template child @name of @widget, as its own class declares it. */
+GObject *
+pdm_test_ui_get_child (gpointer    widget,
+                       const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (widget, G_OBJECT_TYPE (widget), name);
+
+  g_assert_nonnull (child);
+
+  return child;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "pdm-application.h"
+#include "pdm-window.h"
+
+G_BEGIN_DECLS
+
+#define PDM_TEST_WAIT_MS 10000
+/* Campago Ipuh, the kelurahan the UI tests work for. */
+#define PDM_TEST_KELURAHAN "13.75.02.1002"
+
+/* One running app per test, in its own data folder. */
+typedef struct
+{
+  PdmApplication *application;
+  PdmWindow      *window;
+  char           *data_dir;
+} PdmTestUi;
+
+void            pdm_test_ui_init            (int         *argc,
+                                             char      ***argv);
+PdmApplication *pdm_test_ui_new_application (void);
+void            pdm_test_ui_start           (PdmTestUi   *fixture,
+                                             const char  *server_url,
+                                             const char  *kelurahan_code);
+gboolean        pdm_test_ui_window_is_mapped (gpointer fixture);
+void            pdm_test_ui_stop            (PdmTestUi   *fixture);
+void            pdm_test_ui_save_screenshot (GtkWidget   *widget,
+                                             const char  *name);
+GtkWindow      *pdm_test_ui_find_window     (PdmApplication *application,
+                                             GType        type);
+GObject        *pdm_test_ui_get_child       (gpointer     widget,
+                                             const char  *name);
+
+G_END_DECLS
