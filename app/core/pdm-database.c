@@ -120,6 +120,8 @@ static const PdmMigration local_migrations[] = {
     "CREATE INDEX person_household ON person (household_id);"
     "CREATE INDEX person_nik ON person (nik);"
     "CREATE INDEX person_name ON person (full_name, id);"
+    /* The possible-duplicate check compares people born the same day. */
+    "CREATE INDEX person_birth_date ON person (birth_date);"
     "CREATE TABLE visit ("
     "  id             TEXT PRIMARY KEY,"
     "  household_id   TEXT,"

@@ -119,6 +119,19 @@ prepare (PdmRepository  *self,
   return stmt;
 }
 
+/* For the core's own modules (rules, import): @sql, a constant of ours,
+ * prepared once for the repository's life and handed back reset. */
+sqlite3_stmt *
+pdm_repository_prepare_cached (PdmRepository  *self,
+                               const char     *sql,
+                               GError        **error)
+{
+  g_return_val_if_fail (PDM_IS_REPOSITORY (self), NULL);
+  g_return_val_if_fail (sql != NULL, NULL);
+
+  return prepare (self, sql, error);
+}
+
 static gboolean
 step_done (PdmRepository  *self,
            sqlite3_stmt   *stmt,

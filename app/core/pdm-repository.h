@@ -45,6 +45,10 @@ PdmDatabase   *pdm_repository_get_database   (PdmRepository    *self);
 guint64        pdm_repository_get_device_id  (PdmRepository    *self);
 PdmHlc        *pdm_repository_get_hlc        (PdmRepository    *self);
 
+sqlite3_stmt  *pdm_repository_prepare_cached (PdmRepository    *self,
+                                              const char       *sql,
+                                              GError          **error);
+
 gboolean       pdm_repository_begin          (PdmRepository    *self,
                                               GError          **error);
 gboolean       pdm_repository_commit         (PdmRepository    *self,

@@ -52,7 +52,6 @@ pdm_rules_get_programs (void)
 typedef struct
 {
   PdmRepository  *repository;
-  sqlite3        *db;
   PdmRecord      *record;
   GPtrArray      *warnings;
   const char    **out_field;
@@ -114,9 +113,13 @@ check_name (Check       *check,
             GError     **error)
 {
   GError *reason = NULL;
-  g_autofree char *name = pdm_normalize_name (pdm_record_get (check->record, field), label,
-                                              &reason);
+  g_autofree char *name = NULL;
 
+  if (get (check, field) == NULL)
+    return fail (check, field, error,
+                 g_error_new (PDM_ERROR, PDM_ERROR_INVALID_FIELD, _("%s is required"), label));
+
+  name = pdm_normalize_name (get (check, field), label, &reason);
   if (name == NULL)
     return fail (check, field, error, reason);
 
@@ -228,21 +231,34 @@ check_sex (Check   *check,
   return TRUE;
 }
 
+/* The first column of the first row of @sql for @key, or NULL. Statements
+ * stay prepared in the repository: an import checks thousands of rows. */
+static char *
+lookup (Check      *check,
+        const char *sql,
+        const char *key)
+{
+  sqlite3_stmt *stmt = pdm_repository_prepare_cached (check->repository, sql, NULL);
+  char *value = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  return value;
+}
+
 static gboolean
 row_exists (Check       *check,
             const char  *sql,
             const char  *key)
 {
-  sqlite3_stmt *stmt = NULL;
-  gboolean exists;
+  g_autofree char *found = lookup (check, sql, key);
 
-  if (sqlite3_prepare_v2 (check->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  exists = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_finalize (stmt);
-
-  return exists;
+  return found != NULL;
 }
 
 static gboolean
@@ -277,6 +293,7 @@ check_reference (Check       *check,
 {
   const char *id = get (check, field);
   g_autofree char *sql = NULL;
+  g_autofree char *deleted = NULL;
 
   if (id == NULL)
     {
@@ -287,35 +304,54 @@ check_reference (Check       *check,
                    g_error_new (PDM_ERROR, PDM_ERROR_INVALID_FIELD, _("%s is required"), label));
     }
 
-  sql = g_strdup_printf ("SELECT 1 FROM %s WHERE id = ?1 AND deleted = 0", table);
-  if (!row_exists (check, sql, id))
+  sql = g_strdup_printf ("SELECT deleted FROM %s WHERE id = ?1", table);
+  deleted = lookup (check, sql, id);
+  if (deleted == NULL)
     return fail (check, field, error,
                  g_error_new (PDM_ERROR, PDM_ERROR_NOT_FOUND,
                               _("%s: the chosen record is not in the database"), label));
 
+  /* A record that was deleted since it was chosen (a PSM who stopped) is
+   * kept and pointed out, so saving other fields still works. */
+  if (!g_str_equal (deleted, "0"))
+    {
+      g_autofree char *message = g_strdup_printf (_("%s: the chosen record was deleted"), label);
+
+      warn (check, message);
+    }
+
   return TRUE;
 }
 
-/* The kecamatan of Kota Bukittinggi as NIK/KK prefixes ("137501"...). */
+/* The kecamatan of Kota Bukittinggi as NIK/KK prefixes ("137501"...). The
+ * region list is shipped data, so it is read once per repository. */
 static GHashTable *
 known_prefixes (Check *check)
 {
-  GHashTable *prefixes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  sqlite3_stmt *stmt = NULL;
+  GHashTable *prefixes = g_object_get_data (G_OBJECT (check->repository), "pdm-known-prefixes");
+  sqlite3_stmt *stmt;
 
-  if (sqlite3_prepare_v2 (check->db, "SELECT code FROM region WHERE level = 'kecamatan'",
-                          -1, &stmt, NULL) == SQLITE_OK)
-    while (sqlite3_step (stmt) == SQLITE_ROW)
-      {
-        g_autofree char *code = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-        GString *digits = g_string_new (NULL);
+  if (prefixes != NULL)
+    return prefixes;
 
-        for (const char *c = code; *c != '\0'; c++)
-          if (g_ascii_isdigit (*c))
-            g_string_append_c (digits, *c);
-        g_hash_table_add (prefixes, g_string_free (digits, FALSE));
-      }
-  sqlite3_finalize (stmt);
+  prefixes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  stmt = pdm_repository_prepare_cached (check->repository,
+                                        "SELECT code FROM region WHERE level = 'kecamatan'", NULL);
+  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *code = (const char *) sqlite3_column_text (stmt, 0);
+      GString *digits = g_string_new (NULL);
+
+      for (const char *c = code; *c != '\0'; c++)
+        if (g_ascii_isdigit (*c))
+          g_string_append_c (digits, *c);
+      g_hash_table_add (prefixes, g_string_free (digits, FALSE));
+    }
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+
+  g_object_set_data_full (G_OBJECT (check->repository), "pdm-known-prefixes", prefixes,
+                          (GDestroyNotify) g_hash_table_unref);
 
   return prefixes;
 }
@@ -340,10 +376,9 @@ check_nik_unique (Check       *check,
     sql = g_strdup_printf ("SELECT full_name, NULL, NULL FROM %s "
                            "WHERE nik = ?1 AND deleted = 0 AND id IS NOT ?2 LIMIT 1", table);
 
-  if (sqlite3_prepare_v2 (check->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    return fail (check, "nik", error,
-                 g_error_new (PDM_ERROR, PDM_ERROR_DATABASE, _("The database failed: %s"),
-                              sqlite3_errmsg (check->db)));
+  stmt = pdm_repository_prepare_cached (check->repository, sql, &reason);
+  if (stmt == NULL)
+    return fail (check, "nik", error, reason);
   sqlite3_bind_text (stmt, 1, nik, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, check->record->id, -1, SQLITE_TRANSIENT);
 
@@ -363,7 +398,7 @@ check_nik_unique (Check       *check,
         reason = g_error_new (PDM_ERROR, PDM_ERROR_DUPLICATE,
                               _("NIK %s is already recorded for the volunteer %s"), nik, name);
     }
-  sqlite3_finalize (stmt);
+  sqlite3_reset (stmt);
 
   if (reason != NULL)
     return fail (check, "nik", error, reason);
@@ -379,7 +414,7 @@ check_nik (Check     *check,
            GError   **error)
 {
   const char *nik = get (check, "nik");
-  g_autoptr(GHashTable) prefixes = NULL;
+  GHashTable *prefixes;
   GError *reason = NULL;
   g_autofree char *digits = NULL;
   PdmNikInfo info;
@@ -498,13 +533,15 @@ warn_possible_duplicate (Check *check)
     return;
 
   key = name_key (get (check, "full_name"));
-  if (sqlite3_prepare_v2 (check->db,
-                          "SELECT p.full_name, h.head_name FROM person p "
-                          "JOIN household h ON h.id = p.household_id "
-                          "WHERE p.birth_date = ?1 AND p.deleted = 0 AND p.id IS NOT ?2 "
-                          "AND h.kelurahan_code = (SELECT kelurahan_code FROM household "
-                          "                        WHERE id = ?3)",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  stmt = pdm_repository_prepare_cached (check->repository,
+                                        "SELECT p.full_name, h.head_name FROM person p "
+                                        "JOIN household h ON h.id = p.household_id "
+                                        "WHERE p.birth_date = ?1 AND p.deleted = 0 "
+                                        "AND p.id IS NOT ?2 "
+                                        "AND h.kelurahan_code = (SELECT kelurahan_code "
+                                        "  FROM household WHERE id = ?3)",
+                                        NULL);
+  if (stmt == NULL)
     return;
   sqlite3_bind_text (stmt, 1, birth_date, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, check->record->id, -1, SQLITE_TRANSIENT);
@@ -527,7 +564,7 @@ warn_possible_duplicate (Check *check)
           break;
         }
     }
-  sqlite3_finalize (stmt);
+  sqlite3_reset (stmt);
 }
 
 /* "pkh, Sembako;PBI JK" → "BPNT,PBI-JK,PKH": known names canonical, a set. */
@@ -590,7 +627,7 @@ check_household (Check   *check,
                  GError **error)
 {
   const char *kk = get (check, "kk_number");
-  g_autoptr(GHashTable) prefixes = NULL;
+  GHashTable *prefixes;
   g_autofree char *digits = NULL;
   GError *reason = NULL;
 
@@ -710,13 +747,12 @@ pdm_rules_check (PdmRepository  *repository,
                  const char    **out_field,
                  GError        **error)
 {
-  Check check = { repository, NULL, record, warnings, out_field };
+  Check check = { repository, record, warnings, out_field };
 
   g_return_val_if_fail (PDM_IS_REPOSITORY (repository), FALSE);
   g_return_val_if_fail (record != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  check.db = pdm_database_get_handle (pdm_repository_get_database (repository));
   if (out_field != NULL)
     *out_field = NULL;
 
