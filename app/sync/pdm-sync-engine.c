@@ -397,10 +397,18 @@ format_time_ms (gint64 ms)
 {
   g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (ms / 1000);
 
+  char *text;
+
   if (time == NULL)
     return g_strdup ("?");
 
-  return g_date_time_format (time, "%c");
+  /* Some locales' %c (id_ID's among them) asks for an AM/PM they do not
+   * have, and GLib then gives NULL. */
+  text = g_date_time_format (time, "%x %X");
+  if (text == NULL)
+    text = g_date_time_format (time, "%Y-%m-%d %H:%M:%S");
+
+  return text;
 }
 
 /* The server's 409 for stamps ahead of its clock. */

@@ -72,6 +72,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SYNCED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void run_sync (PdmSyncScheduler *self);
 
 /* Callbacks hold the scheduler weakly: dropping the last reference stops
@@ -239,6 +246,7 @@ on_sync_cb (GObject      *object,
       set_last_sync (self, g_get_real_time () / G_USEC_PER_SEC);
       set_last_error (self, NULL);
       set_state (self, PDM_SYNC_STATE_IDLE);
+      g_signal_emit (self, signals[SYNCED], 0, report);
 
       /* Edits made while it pulled wait in the outbox. */
       if (self->again || report->pending > 0)
@@ -633,6 +641,22 @@ pdm_sync_scheduler_class_init (PdmSyncSchedulerClass *klass)
     g_param_spec_uint ("retry-delay-ms", NULL, NULL, 0, G_MAXUINT, 0, readable);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * PdmSyncScheduler::synced:
+   * @self: the scheduler
+   * @report: what the run did
+   *
+   * A run ended well; whoever shows records reads them again when it
+   * pulled or removed any.
+   */
+  signals[SYNCED] =
+    g_signal_new ("synced",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1,
+                  PDM_TYPE_SYNC_REPORT | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void

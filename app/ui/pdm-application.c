@@ -27,6 +27,13 @@ struct _PdmApplication
   /* The server this run talks to: --server, else the saved setting. */
   char           *server_url;
   gboolean        server_url_from_command_line;
+
+  /* Sync: the engine once a server is set, the scheduler once this
+   * computer is enrolled with it. */
+  PdmSyncEngine    *sync_engine;
+  PdmSyncScheduler *sync_scheduler;
+  GCancellable     *sync_cancellable;
+  gboolean          applying_sync;
 };
 
 G_DEFINE_FINAL_TYPE (PdmApplication, pdm_application, ADW_TYPE_APPLICATION)
@@ -34,6 +41,7 @@ G_DEFINE_FINAL_TYPE (PdmApplication, pdm_application, ADW_TYPE_APPLICATION)
 enum {
   PROP_0,
   PROP_SERVER_URL,
+  PROP_SYNC_SCHEDULER,
   N_PROPS
 };
 
@@ -134,6 +142,11 @@ pdm_application_records_changed (PdmApplication *self,
   g_return_if_fail (table < PDM_N_TABLES);
 
   g_signal_emit (self, signals[RECORDS_CHANGED], 0, (guint) table);
+
+  /* A local write goes to the server a little later; what sync itself
+   * merged does not need sending back. */
+  if (self->sync_scheduler != NULL && !self->applying_sync)
+    pdm_sync_scheduler_notify_local_change (self->sync_scheduler);
 }
 
 const char *
@@ -158,7 +171,123 @@ pdm_application_set_server_url (PdmApplication *self,
   self->server_url_from_command_line = FALSE;
 
   if (pdm_set_string (&self->server_url, server_url))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_URL]);
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_URL]);
+      pdm_application_reload_sync (self);
+    }
+}
+
+/* NULL while no server is set or the database is not open. */
+PdmSyncEngine *
+pdm_application_get_sync_engine (PdmApplication *self)
+{
+  g_return_val_if_fail (PDM_IS_APPLICATION (self), NULL);
+
+  return self->sync_engine;
+}
+
+/* NULL until this computer is enrolled with the server. */
+PdmSyncScheduler *
+pdm_application_get_sync_scheduler (PdmApplication *self)
+{
+  g_return_val_if_fail (PDM_IS_APPLICATION (self), NULL);
+
+  return self->sync_scheduler;
+}
+
+static void
+set_sync_scheduler (PdmApplication   *self,
+                    PdmSyncScheduler *scheduler)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "sync");
+
+  if (self->sync_scheduler == scheduler)
+    return;
+
+  g_clear_object (&self->sync_scheduler);
+  self->sync_scheduler = scheduler;
+  if (action != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), scheduler != NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC_SCHEDULER]);
+}
+
+static void
+on_synced_cb (PdmApplication      *self,
+              const PdmSyncReport *report)
+{
+  if (report->pulled == 0 && report->removed == 0)
+    return;
+
+  /* Lists refresh in place with what the server sent. */
+  self->applying_sync = TRUE;
+  for (guint table = 0; table < PDM_N_TABLES; table++)
+    pdm_application_records_changed (self, table);
+  self->applying_sync = FALSE;
+}
+
+static void
+on_sync_status_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(PdmApplication) self = user_data;
+  PdmSyncEngine *engine = PDM_SYNC_ENGINE (object);
+  g_autoptr(PdmSyncStatus) status = NULL;
+  g_autoptr(PdmSyncScheduler) scheduler = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+
+  status = pdm_sync_engine_get_status_finish (engine, result, &error);
+  if (engine != self->sync_engine)
+    return;
+  if (status == NULL)
+    {
+      g_debug ("No sync status: %s", error->message);
+      return;
+    }
+  if (status->server_id == NULL)
+    return;
+
+  token = pdm_token_store_load (pdm_sync_engine_get_token_store (engine), status->server_id,
+                                self->sync_cancellable, &error);
+  if (token == NULL)
+    {
+      if (error != NULL)
+        g_debug ("No device token: %s", error->message);
+      return;
+    }
+
+  scheduler = pdm_sync_scheduler_new (engine, NULL);
+  g_signal_connect_object (scheduler, "synced", G_CALLBACK (on_synced_cb), self,
+                           G_CONNECT_SWAPPED);
+  set_sync_scheduler (self, g_object_ref (scheduler));
+  pdm_sync_scheduler_start (scheduler);
+}
+
+/**
+ * pdm_application_reload_sync:
+ *
+ * Makes the sync engine for the current server and, when this computer
+ * is enrolled with it, starts syncing; call it after an enrollment.
+ */
+void
+pdm_application_reload_sync (PdmApplication *self)
+{
+  g_return_if_fail (PDM_IS_APPLICATION (self));
+
+  g_cancellable_cancel (self->sync_cancellable);
+  g_clear_object (&self->sync_cancellable);
+  set_sync_scheduler (self, NULL);
+  g_clear_object (&self->sync_engine);
+
+  if (self->database == NULL || self->server_url == NULL || *self->server_url == '\0')
+    return;
+
+  self->sync_cancellable = g_cancellable_new ();
+  self->sync_engine = pdm_sync_engine_new (pdm_database_get_path (self->database),
+                                           self->server_url);
+  pdm_sync_engine_get_status_async (self->sync_engine, self->sync_cancellable,
+                                    on_sync_status_cb, g_object_ref (self));
 }
 
 static void
@@ -198,6 +327,8 @@ pdm_application_activate (GApplication *application)
   if (window == NULL)
     {
       open_database (self);
+      if (self->sync_engine == NULL)
+        pdm_application_reload_sync (self);
       window = GTK_WINDOW (pdm_window_new (self));
       if (self->database_error != NULL)
         pdm_window_show_database_error (PDM_WINDOW (window), self->database_error);
@@ -283,8 +414,20 @@ about_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+static void
+sync_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  PdmApplication *self = PDM_APPLICATION (user_data);
+
+  if (self->sync_scheduler != NULL)
+    pdm_sync_scheduler_sync_now (self->sync_scheduler);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
+  { "sync", sync_activated },
   { "preferences", preferences_activated },
   { "about", about_activated },
 };
@@ -297,6 +440,7 @@ pdm_application_startup (GApplication *application)
   const char *preferences_accels[] = { "<Control>comma", NULL };
   const char *shortcuts_accels[] = { "<Control>question", "F1", NULL };
   const char *close_accels[] = { "<Control>w", NULL };
+  const char *sync_accels[] = { "F5", "<Control>r", NULL };
 
   G_APPLICATION_CLASS (pdm_application_parent_class)->startup (application);
 
@@ -308,6 +452,10 @@ pdm_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay",
                                          shortcuts_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.sync", sync_accels);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                            "sync")),
+                               self->sync_scheduler != NULL);
 }
 
 static void
@@ -322,6 +470,10 @@ pdm_application_get_property (GObject    *object,
     {
     case PROP_SERVER_URL:
       g_value_set_string (value, self->server_url);
+      break;
+
+    case PROP_SYNC_SCHEDULER:
+      g_value_set_object (value, self->sync_scheduler);
       break;
 
     default:
@@ -349,6 +501,20 @@ pdm_application_set_property (GObject      *object,
 }
 
 static void
+pdm_application_dispose (GObject *object)
+{
+  PdmApplication *self = (PdmApplication *)object;
+
+  /* A run in flight ends with the scheduler; nothing waits for it. */
+  g_cancellable_cancel (self->sync_cancellable);
+  g_clear_object (&self->sync_cancellable);
+  g_clear_object (&self->sync_scheduler);
+  g_clear_object (&self->sync_engine);
+
+  G_OBJECT_CLASS (pdm_application_parent_class)->dispose (object);
+}
+
+static void
 pdm_application_finalize (GObject *object)
 {
   PdmApplication *self = (PdmApplication *)object;
@@ -371,6 +537,7 @@ pdm_application_class_init (PdmApplicationClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
 
+  object_class->dispose = pdm_application_dispose;
   object_class->finalize = pdm_application_finalize;
   object_class->get_property = pdm_application_get_property;
   object_class->set_property = pdm_application_set_property;
@@ -385,6 +552,12 @@ pdm_application_class_init (PdmApplicationClass *klass)
     g_param_spec_string ("server-url", NULL, NULL,
                          "",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /* Set once this computer is enrolled with the server. */
+  properties[PROP_SYNC_SCHEDULER] =
+    g_param_spec_object ("sync-scheduler", NULL, NULL,
+                         PDM_TYPE_SYNC_SCHEDULER,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -8,6 +8,7 @@
 #include "pdm-regions.h"
 #include "pdm-repository.h"
 #include "pdm-search.h"
+#include "pdm-sync-scheduler.h"
 
 G_BEGIN_DECLS
 
@@ -26,5 +27,8 @@ void            pdm_application_records_changed (PdmApplication *self,
 const char     *pdm_application_get_server_url (PdmApplication *self);
 void            pdm_application_set_server_url (PdmApplication *self,
                                                 const char     *server_url);
+PdmSyncEngine    *pdm_application_get_sync_engine    (PdmApplication *self);
+PdmSyncScheduler *pdm_application_get_sync_scheduler (PdmApplication *self);
+void              pdm_application_reload_sync        (PdmApplication *self);
 
 G_END_DECLS

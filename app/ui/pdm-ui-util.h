@@ -11,5 +11,6 @@ char *pdm_format_number  (gint64      number);
 char *pdm_format_address (const char *address,
                           const char *rt,
                           const char *rw);
+char *pdm_format_time    (gint64      unix_time);
 
 G_END_DECLS

@@ -54,6 +54,7 @@ pdm_window_new (PdmApplication *application)
   g_object_bind_property (application, "server-url",
                           self->sync_indicator, "server-url",
                           G_BINDING_SYNC_CREATE);
+  pdm_sync_indicator_set_application (self->sync_indicator, application);
 
   pdm_household_page_set_application (self->households_page, application);
   pdm_kelurahan_chooser_set_application (self->kelurahan_chooser, application);
