@@ -588,8 +588,48 @@ test_rename (Fixture       *fixture,
                                  NULL, NULL, NULL), ==, SQLITE_OK);
 }
 
-/* Past a few thousand matches the name order is walked and each name is
- * tested outside the index: the rows must be the index's own answer. */
+/* Walks @query page by page and holds it against FTS5 itself, given the
+ * phrases the user meant (`"siti"* "am"*`): the same rows in the same order,
+ * and the same count. */
+static void
+assert_as_fts (Fixture        *fixture,
+               const PdmQuery *query,
+               const char     *match)
+{
+  gboolean households = query->table == PDM_TABLE_HOUSEHOLD;
+  const char *table = households ? "household" : "person";
+  g_autoptr(GPtrArray) ids = walk_ids (fixture, query, 97);
+  g_autoptr(GPtrArray) expected = NULL;
+  g_autofree char *sql = NULL;
+
+  sql = g_strdup_printf ("SELECT t.id FROM %s_fts f JOIN %s t ON t.rowid = f.rowid "
+                         "WHERE %s_fts MATCH '%s : (%s)' ORDER BY t.%s, t.id",
+                         table, table, table, households ? "{head_name address}" : "full_name",
+                         match, households ? "head_name" : "full_name");
+  expected = query_ids (fixture, sql);
+
+  g_test_message ("“%s”: %u rows", query->text, expected->len);
+  assert_same_ids (ids, expected);
+  g_assert_cmpuint (count (fixture, query), ==, expected->len);
+}
+
+/* @queries: what the user types and what it means as FTS5 phrases. */
+static void
+assert_all_as_fts (Fixture            *fixture,
+                   PdmTable            table,
+                   const char * const (*queries)[2],
+                   guint               n_queries)
+{
+  for (guint q = 0; q < n_queries; q++)
+    {
+      PdmQuery query = { .table = table, .text = queries[q][0] };
+
+      assert_as_fts (fixture, &query, queries[q][1]);
+    }
+}
+
+/* Past a few hundred matches, names are walked and tested outside the index,
+ * or ranked: either way the rows must be the index's own answer. */
 static void
 test_many_matches (Fixture       *fixture,
                    gconstpointer  data)
@@ -598,42 +638,97 @@ test_many_matches (Fixture       *fixture,
     "Siti Aminah", "SITI RAHMAH", "Sïti Àisyah", "Nursiti", "Al-Siti Amri", "O'Siti",
     "Rahmat Siti", "Sitinjak", "Yusuf", "Siti", "Sit Amin", "Amin Siti",
   };
-  static const char * const queries[] = { "siti", "sit", "siti am", "si a", "al-sit", "o'si" };
+  static const char * const queries[][2] = {
+    { "siti", "\"siti\"*" }, { "sit", "\"sit\"*" }, { "siti am", "\"siti\"* \"am\"*" },
+    { "si a", "\"si\"* \"a\"*" }, { "al-sit", "\"al sit\"*" }, { "o'si", "\"o si\"*" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *north = NULL;
+  g_autofree char *south = NULL;
+
+  g_assert_true (pdm_repository_begin (fixture->repository, &error));
+  north = add_household (fixture, "Utara", NULL, NULL, "13.75.01.1001", 1, NULL, NULL);
+  south = add_household (fixture, "Selatan", NULL, NULL, "13.75.03.1008", 1, NULL, NULL);
+  for (guint i = 0; i < 8000; i++)
+    g_free (add_person (fixture, i % 3 == 0 ? north : south, names[i % G_N_ELEMENTS (names)],
+                        NULL));
+  g_assert_true (pdm_repository_commit (fixture->repository, &error));
+
+  assert_all_as_fts (fixture, PDM_TABLE_PERSON, queries, G_N_ELEMENTS (queries));
+}
+
+/* Households are found by head or address, also without a head. */
+static void
+test_many_households (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  static const char * const heads[] = { "Siti Aminah", NULL, "Rahmat", "Amin Sitompul" };
+  static const char * const addresses[] = { "Jl. Siteba No. 1", "Jl. Ateh Ngarai", NULL,
+                                            "Jorong Sitapuang" };
+  static const char * const queries[][2] = {
+    { "sit", "\"sit\"*" }, { "jl sit", "\"jl\"* \"sit\"*" }, { "am", "\"am\"*" },
+  };
   g_autoptr(GError) error = NULL;
 
   g_assert_true (pdm_repository_begin (fixture->repository, &error));
-  for (guint i = 0; i < 8000; i++)
-    g_free (add_person (fixture, NULL, names[i % G_N_ELEMENTS (names)], NULL));
+  for (guint i = 0; i < 2000; i++)
+    g_free (add_household (fixture, heads[i % G_N_ELEMENTS (heads)],
+                           addresses[(i / 4) % G_N_ELEMENTS (addresses)], NULL, NULL, 0, NULL,
+                           NULL));
   g_assert_true (pdm_repository_commit (fixture->repository, &error));
 
-  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+  assert_all_as_fts (fixture, PDM_TABLE_HOUSEHOLD, queries, G_N_ELEMENTS (queries));
+}
+
+/* Jumps, the newest-first order and filters over many matches. */
+static void
+test_many_matches_orders (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  static const guint positions[] = { 0, 40, 300, 2999, 5950 };
+  PdmQuery query = { .table = PDM_TABLE_PERSON, .text = "siti" };
+  g_autoptr(GPtrArray) expected = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  test_many_matches (fixture, data);
+  expected = query_ids (fixture, "SELECT p.id FROM person_fts f JOIN person p ON p.rowid = f.rowid "
+                                 "WHERE person_fts MATCH 'full_name : \"siti\"*' "
+                                 "ORDER BY p.full_name, p.id");
+
+  for (guint p = 0; p < G_N_ELEMENTS (positions); p++)
     {
-      PdmQuery query = { .table = PDM_TABLE_PERSON, .text = queries[q] };
-      g_autoptr(GPtrArray) ids = walk_ids (fixture, &query, 97);
-      g_autoptr(GPtrArray) expected = NULL;
-      g_autofree char *match = NULL;
-      g_autofree char *sql = NULL;
+      g_autoptr(GPtrArray) page = pdm_search_page_at (fixture->search, &query, positions[p], 20,
+                                                      NULL, NULL, &error);
 
-      /* The reference: FTS5 itself, with the phrases the user meant. */
-      if (g_str_equal (queries[q], "siti am"))
-        match = g_strdup ("\"siti\"* \"am\"*");
-      else if (g_str_equal (queries[q], "si a"))
-        match = g_strdup ("\"si\"* \"a\"*");
-      else if (g_str_equal (queries[q], "al-sit"))
-        match = g_strdup ("\"al sit\"*");
-      else if (g_str_equal (queries[q], "o'si"))
-        match = g_strdup ("\"o si\"*");
-      else
-        match = g_strdup_printf ("\"%s\"*", queries[q]);
-      sql = g_strdup_printf ("SELECT p.id FROM person_fts f JOIN person p ON p.rowid = f.rowid "
-                             "WHERE person_fts MATCH 'full_name : (%s)' "
-                             "ORDER BY p.full_name, p.id", match);
-      expected = query_ids (fixture, sql);
-
-      g_test_message ("“%s”: %u rows", queries[q], expected->len);
-      assert_same_ids (ids, expected);
-      g_assert_cmpuint (count (fixture, &query), ==, expected->len);
+      g_assert_no_error (error);
+      g_assert_cmpuint (page->len, ==, MIN (20, expected->len - positions[p]));
+      for (guint i = 0; i < page->len; i++)
+        g_assert_cmpstr (((PdmRecord *) g_ptr_array_index (page, i))->id, ==,
+                         g_ptr_array_index (expected, positions[p] + i));
     }
+
+  query.sort = PDM_SORT_NEWEST;
+  ids = walk_ids (fixture, &query, 500);
+  g_clear_pointer (&expected, g_ptr_array_unref);
+  expected = query_ids (fixture, "SELECT p.id FROM person_fts f JOIN person p ON p.rowid = f.rowid "
+                                 "WHERE person_fts MATCH 'full_name : \"siti\"*' "
+                                 "ORDER BY p.id DESC");
+  assert_same_ids (ids, expected);
+
+  query.sort = PDM_SORT_NAME;
+  query.kelurahan_code = "13.75.01.1001";
+  query.text = "sit";
+  g_clear_pointer (&ids, g_ptr_array_unref);
+  ids = walk_ids (fixture, &query, 300);
+  g_clear_pointer (&expected, g_ptr_array_unref);
+  expected = query_ids (fixture, "SELECT p.id FROM person_fts f JOIN person p ON p.rowid = f.rowid "
+                                 "JOIN household h ON h.id = p.household_id "
+                                 "WHERE person_fts MATCH 'full_name : \"sit\"*' "
+                                 "AND h.kelurahan_code = '13.75.01.1001' "
+                                 "ORDER BY p.full_name, p.id");
+  assert_same_ids (ids, expected);
+  g_assert_cmpuint (count (fixture, &query), ==, expected->len);
 }
 
 static void
@@ -722,6 +817,8 @@ main (int   argc,
   ADD ("/search/page-at", test_page_at);
   ADD ("/search/rename", test_rename);
   ADD ("/search/many-matches", test_many_matches);
+  ADD ("/search/many-matches-orders", test_many_matches_orders);
+  ADD ("/search/many-households", test_many_households);
   ADD ("/search/cancel", test_cancel);
   g_test_add_func ("/search/upgrade", test_upgrade);
 
