@@ -135,35 +135,34 @@ check_sqlite (sqlite3 *db,
     g_error ("%s", sqlite3_errmsg (db));
 }
 
-/* The baseline: the same rows through one prepared INSERT into a table with
- * the same columns and indexes, without change capture. */
+/* The baseline: the same rows through one prepared INSERT into the same
+ * schema (tables, indexes, search triggers, pragmas), without change
+ * capture: no clock, no field stamps, no outbox. */
 static double
 bench_plain_insert (const char *dir)
 {
   g_autofree char *path = g_build_filename (dir, "plain.db", NULL);
   g_autoptr(PdmRecord) person = pdm_record_new (PDM_TABLE_PERSON);
+  g_autoptr(PdmDatabase) database = NULL;
+  g_autoptr(GError) error = NULL;
   const PdmTableInfo *info = person->info;
-  sqlite3 *db = NULL;
+  sqlite3 *db;
   sqlite3_stmt *stmt = NULL;
   char household_id[PDM_UUID_LEN + 1];
   gint64 start;
   double seconds;
 
   remove_database (path);
-  check_sqlite (db, sqlite3_open (path, &db));
-  check_sqlite (db, sqlite3_exec (db,
-                                  "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-                                  "CREATE TABLE person (id TEXT PRIMARY KEY, household_id TEXT,"
-                                  "  nik TEXT, full_name TEXT, sex TEXT, birth_place TEXT,"
-                                  "  birth_date TEXT, relationship TEXT, disability TEXT,"
-                                  "  notes TEXT, deleted INTEGER NOT NULL DEFAULT 0);"
-                                  "CREATE INDEX person_household ON person (household_id);"
-                                  "CREATE INDEX person_nik ON person (nik);"
-                                  "CREATE INDEX person_name ON person (full_name, id);",
-                                  NULL, NULL, NULL));
+  database = pdm_database_open (path, &error);
+  if (database == NULL)
+    g_error ("%s", error->message);
+  db = pdm_database_get_handle (database);
   check_sqlite (db, sqlite3_prepare_v2 (db,
-                                        "INSERT INTO person VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-                                        " ?8, ?9, ?10, ?11)", -1, &stmt, NULL));
+                                        "INSERT INTO person (id, household_id, nik, full_name,"
+                                        " sex, birth_place, birth_date, relationship, disability,"
+                                        " notes, deleted, _created)"
+                                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, '')",
+                                        -1, &stmt, NULL));
 
   start = g_get_monotonic_time ();
   check_sqlite (db, sqlite3_exec (db, "BEGIN", NULL, NULL, NULL));
@@ -185,7 +184,7 @@ bench_plain_insert (const char *dir)
   seconds = (g_get_monotonic_time () - start) / 1e6;
 
   sqlite3_finalize (stmt);
-  sqlite3_close (db);
+  g_clear_object (&database);
   remove_database (path);
 
   return seconds;
