@@ -798,6 +798,198 @@ test_upgrade (void)
   pdm_test_remove_tree (dir);
 }
 
+static char *
+add_visit (Fixture    *fixture,
+           const char *household_id,
+           const char *visit_date,
+           const char *kind,
+           const char *follow_up_date)
+{
+  g_autoptr(PdmRecord) visit = pdm_record_new (PDM_TABLE_VISIT);
+  g_autoptr(GError) error = NULL;
+
+  pdm_record_set (visit, "household_id", household_id);
+  pdm_record_set (visit, "visit_date", visit_date);
+  pdm_record_set (visit, "kind", kind);
+  pdm_record_set (visit, "follow_up_date", follow_up_date);
+  g_assert_true (pdm_repository_insert (fixture->repository, visit, &error));
+  g_assert_no_error (error);
+
+  return g_strdup (visit->id);
+}
+
+/* The ids of @query's rows from @position on, read by jumping there. */
+static GPtrArray *
+ids_at (Fixture        *fixture,
+        const PdmQuery *query,
+        guint           position,
+        guint           limit)
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GError) error = NULL;
+
+  page = pdm_search_page_at (fixture->search, query, position, limit, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < page->len; i++)
+    g_ptr_array_add (ids, g_strdup (((PdmRecord *) g_ptr_array_index (page, i))->id));
+
+  return ids;
+}
+
+static void
+assert_slice (GPtrArray *found,
+              GPtrArray *expected,
+              guint      start)
+{
+  g_assert_cmpuint (found->len, >, 0);
+  for (guint i = 0; i < found->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (found, i), ==, g_ptr_array_index (expected, start + i));
+}
+
+/* Two households' visits, many on one day, one deleted: by date, newest
+ * first, page after page and by jumps, whole or of one household or kind. */
+static void
+test_visits (Fixture       *fixture,
+             gconstpointer  data)
+{
+  static const char * const kinds[] = { "kunjungan rumah", "groundcheck", "rujukan" };
+  PdmQuery query = { .table = PDM_TABLE_VISIT, .text = "siti" };
+  g_autoptr(GPtrArray) expected = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = add_household (fixture, "Syafri Yanto", NULL, "1375021203150004",
+                                          "13.75.02.1002", 2, NULL, NULL);
+  g_autofree char *second = add_household (fixture, "Nursiti Rahmah", NULL, "1375021203150005",
+                                           "13.75.02.1002", 3, NULL, NULL);
+  g_autofree char *deleted = NULL;
+
+  g_assert_true (pdm_repository_begin (fixture->repository, &error));
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *date = g_strdup_printf ("2025-%02u-%02u", 1 + i % 12, 1 + (i * 7) % 5);
+
+      g_free (add_visit (fixture, i % 3 == 0 ? second : first, date, kinds[i % 3], NULL));
+    }
+  g_assert_true (pdm_repository_commit (fixture->repository, &error));
+  deleted = add_visit (fixture, first, "2026-01-01", "rujukan", NULL);
+  g_assert_true (pdm_repository_delete (fixture->repository, PDM_TABLE_VISIT, deleted, &error));
+  g_assert_no_error (error);
+
+  /* A visit has no text to search: the text changes nothing. */
+  expected = query_ids (fixture, "SELECT id FROM visit WHERE deleted = 0 "
+                                 "ORDER BY visit_date DESC, id DESC");
+  g_assert_cmpuint (count (fixture, &query), ==, 300);
+  for (guint size = 1; size <= 41; size += 20)
+    {
+      g_autoptr(GPtrArray) ids = walk_ids (fixture, &query, size);
+
+      assert_same_ids (ids, expected);
+    }
+  {
+    g_autoptr(GPtrArray) ids = ids_at (fixture, &query, 270, 50);
+
+    g_assert_cmpuint (ids->len, ==, 30);
+    assert_slice (ids, expected, 270);
+  }
+
+  /* The visit history of one household, of one kind. */
+  query.household_id = second;
+  g_clear_pointer (&expected, g_ptr_array_unref);
+  expected = query_ids (fixture, "SELECT v.id FROM visit v JOIN household h ON h.id = v.household_id "
+                                 "WHERE h.head_name = 'Nursiti Rahmah' "
+                                 "ORDER BY v.visit_date DESC, v.id DESC");
+  g_assert_cmpuint (count (fixture, &query), ==, 100);
+  {
+    g_autoptr(GPtrArray) ids = walk_ids (fixture, &query, 9);
+
+    assert_same_ids (ids, expected);
+  }
+
+  query.household_id = NULL;
+  query.visit_kind = "groundcheck";
+  g_clear_pointer (&expected, g_ptr_array_unref);
+  expected = query_ids (fixture, "SELECT id FROM visit WHERE kind = 'groundcheck' AND deleted = 0 "
+                                 "ORDER BY visit_date DESC, id DESC");
+  g_assert_cmpuint (count (fixture, &query), ==, 100);
+  {
+    g_autoptr(GPtrArray) ids = walk_ids (fixture, &query, 30);
+
+    assert_same_ids (ids, expected);
+  }
+
+  /* Undo brings the deleted visit back, first as the newest. */
+  g_assert_true (pdm_repository_restore (fixture->repository, PDM_TABLE_VISIT, deleted, &error));
+  query.visit_kind = NULL;
+  {
+    g_autoptr(GPtrArray) ids = ids_at (fixture, &query, 0, 1);
+
+    g_assert_cmpstr (g_ptr_array_index (ids, 0), ==, deleted);
+  }
+}
+
+/* Follow-ups due by today first, the most overdue first, then the other
+ * visits by date, newest first; the order holds across pages. */
+static void
+test_visit_follow_ups (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  PdmQuery query = { .table = PDM_TABLE_VISIT, .sort = PDM_SORT_FOLLOW_UP };
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) tomorrow_time = g_date_time_add_days (now, 1);
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *tomorrow = g_date_time_format (tomorrow_time, "%Y-%m-%d");
+  g_autofree char *household = add_household (fixture, "Syafri Yanto", NULL, "1375021203150004",
+                                               "13.75.02.1002", 2, NULL, NULL);
+  g_autofree char *due_today = add_visit (fixture, household, "2025-01-10", "rujukan", today);
+  g_autofree char *overdue = add_visit (fixture, household, "2025-01-05", "rujukan", "2025-02-01");
+  g_autofree char *later = add_visit (fixture, household, "2025-03-01", "rujukan", tomorrow);
+  g_autofree char *newest = add_visit (fixture, household, "2025-04-01", "groundcheck", NULL);
+  g_autofree char *oldest = add_visit (fixture, household, "2024-12-31", "groundcheck", NULL);
+  const char *expected[] = { overdue, due_today, newest, later, oldest };
+
+  for (guint size = 1; size <= 5; size += 2)
+    {
+      g_autoptr(GPtrArray) ids = walk_ids (fixture, &query, size);
+
+      g_assert_cmpuint (ids->len, ==, G_N_ELEMENTS (expected));
+      for (guint i = 0; i < ids->len; i++)
+        g_assert_cmpstr (g_ptr_array_index (ids, i), ==, expected[i]);
+    }
+  g_assert_cmpuint (count (fixture, &query), ==, 5);
+}
+
+/* The members of one household, by name, whatever the other filters. */
+static void
+test_members (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *other = add_household (fixture, "Nursiti Rahmah", NULL, "1375021203150005",
+                                          "13.75.02.1002", 3, NULL, NULL);
+  PdmQuery query = { .table = PDM_TABLE_PERSON };
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GPtrArray) expected = NULL;
+  g_autofree char *household = NULL;
+
+  add_aminah_family (fixture);
+  g_free (add_person (fixture, other, "Aminah Lain", "1375025506050009"));
+  expected = query_ids (fixture, "SELECT id FROM person WHERE household_id = "
+                                 "(SELECT id FROM household WHERE head_name = 'Syafri Yanto') "
+                                 "ORDER BY full_name, id");
+  household = pdm_test_query_text (handle (fixture),
+                                     "SELECT id FROM household WHERE head_name = 'Syafri Yanto'");
+  query.household_id = household;
+
+  ids = walk_ids (fixture, &query, 2);
+  assert_same_ids (ids, expected);
+  g_assert_cmpuint (count (fixture, &query), ==, 5);
+
+  /* A search within the household. */
+  query.text = "aminah";
+  g_assert_cmpuint (count (fixture, &query), ==, 2);
+  query.household_id = other;
+  g_assert_cmpuint (count (fixture, &query), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -820,6 +1012,9 @@ main (int   argc,
   ADD ("/search/many-matches-orders", test_many_matches_orders);
   ADD ("/search/many-households", test_many_households);
   ADD ("/search/cancel", test_cancel);
+  ADD ("/search/visits", test_visits);
+  ADD ("/search/visit-follow-ups", test_visit_follow_ups);
+  ADD ("/search/members", test_members);
   g_test_add_func ("/search/upgrade", test_upgrade);
 
 #undef ADD

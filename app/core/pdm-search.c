@@ -87,7 +87,20 @@ static const SearchTable search_tables[PDM_N_TABLES] = {
     "person", "person_fts", "{full_name}", "full_name", NULL, "nik",
     "t.household_id IN (SELECT id FROM household WHERE kk_number = :number)", "h",
   },
+  /* No FTS index: no text search, and tombstones are told by `deleted`. */
+  [PDM_TABLE_VISIT] = {
+    "visit", NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+  },
 };
+
+/* The order of the follow-ups list, as one ascending key: "0" and the
+ * follow-up date while it is due, else "1" and the visit date turned
+ * around, so that newer dates come first. */
+#define FOLLOW_UP_KEY \
+  "CASE WHEN t.follow_up_date <= :today THEN '0' || t.follow_up_date" \
+  " ELSE '1' || printf ('%08d', 99999999 - CAST (replace (t.visit_date, '-', '') AS INTEGER))" \
+  " END"
+
 
 typedef enum
 {
@@ -184,6 +197,12 @@ typedef struct
   char               *match;
   gboolean            household_join;
   gboolean            filtered;
+  /* The SQL of the list order's key (NULL: by id, newest first), whether
+   * it is descending, and the key of the last row a walk read. */
+  char               *key;
+  gboolean            descending;
+  char               *today;
+  char               *last_key;
   QueryState         *state;
   /* The name walk's last test and how many rows it tested. */
   GString            *tested;
@@ -720,8 +739,19 @@ static gboolean
 query_is_valid (const PdmQuery *query)
 {
   if (query->table != PDM_TABLE_PERSON && query->table != PDM_TABLE_HOUSEHOLD &&
-      query->table != PDM_TABLE_VOLUNTEER)
+      query->table != PDM_TABLE_VOLUNTEER && query->table != PDM_TABLE_VISIT)
     return FALSE;
+
+  if (query->household_id != NULL && query->table != PDM_TABLE_PERSON &&
+      query->table != PDM_TABLE_VISIT)
+    return FALSE;
+  if ((query->visit_kind != NULL || query->sort == PDM_SORT_FOLLOW_UP) &&
+      query->table != PDM_TABLE_VISIT)
+    return FALSE;
+  /* A visit is filtered by its own household only. */
+  if (query->table == PDM_TABLE_VISIT)
+    return query->kelurahan_code == NULL && query->desil == 0 && query->program == NULL &&
+           query->volunteer_id == NULL;
 
   /* A volunteer has no household to filter by. */
   return query->table != PDM_TABLE_VOLUNTEER ||
@@ -862,6 +892,9 @@ plan_cache_key (const Plan *plan)
   append_key_part (key, query->kelurahan_code);
   append_key_part (key, query->program);
   append_key_part (key, query->volunteer_id);
+  append_key_part (key, query->household_id);
+  append_key_part (key, query->visit_kind);
+  append_key_part (key, plan->today);
 
   return g_string_free (key, FALSE);
 }
@@ -872,6 +905,9 @@ plan_clear (Plan *plan)
   g_clear_pointer (&plan->number, g_free);
   g_clear_pointer (&plan->phrases, g_ptr_array_unref);
   g_clear_pointer (&plan->match, g_free);
+  g_clear_pointer (&plan->key, g_free);
+  g_clear_pointer (&plan->today, g_free);
+  g_clear_pointer (&plan->last_key, g_free);
   if (plan->tested != NULL)
     g_string_free (plan->tested, TRUE);
   if (plan->testing != NULL)
@@ -903,9 +939,9 @@ append_columns (GString            *sql,
 
 static void
 append_key (GString    *sql,
-            const char *key)
+            const Plan *plan)
 {
-  g_string_append_printf (sql, "%s%s", key != NULL ? "t." : "", key != NULL ? key : "NULL");
+  g_string_append (sql, plan->key != NULL ? plan->key : "NULL");
 }
 
 /* FROM, and WHERE with the filters. With @in_order, a page of a list
@@ -941,6 +977,11 @@ append_from_where (GString    *sql,
                             " ',' || :program || ',') > 0", h);
   if (query->volunteer_id != NULL)
     g_string_append_printf (sql, " AND %s.volunteer_id = :volunteer", h);
+  /* A household's few members and visits: its index leads. */
+  if (query->household_id != NULL)
+    g_string_append (sql, " AND t.household_id = :household");
+  if (query->visit_kind != NULL)
+    g_string_append (sql, " AND t.kind = :kind");
 }
 
 /* The SQL of one phase of a walk in index order (a list, a number, text
@@ -953,14 +994,21 @@ build_sql (const Plan *plan,
            gboolean    after)
 {
   const SearchTable *table = plan->table;
-  const char *key = key_column (plan);
+  const char *key = plan->key;
+  const char *before_or_after = plan->descending ? "<" : ">";
+  const char *direction = plan->descending ? " DESC" : "";
   GString *sql = g_string_new ("SELECT ");
 
   if (select == SELECT_ROWS)
-    append_columns (sql, plan->info);
+    {
+      /* The key last: the cursor of a page is read from it. */
+      append_columns (sql, plan->info);
+      g_string_append (sql, ", ");
+      append_key (sql, plan);
+    }
   else if (select == SELECT_KEYS)
     {
-      append_key (sql, key);
+      append_key (sql, plan);
       g_string_append (sql, ", t.id");
     }
   else
@@ -981,8 +1029,10 @@ build_sql (const Plan *plan,
                             table->number_column, table->number_column);
 
   /* Tombstones are told by rowid, so a walk stays in its index. */
-  if (!plan->query->include_deleted)
+  if (!plan->query->include_deleted && table->fts != NULL)
     g_string_append (sql, " AND NOT pdm_search_in (:tombstones, t.rowid)");
+  else if (!plan->query->include_deleted)
+    g_string_append (sql, " AND t.deleted = 0");
 
   if (key == NULL && phase != PHASE_ALL)
     {
@@ -992,7 +1042,7 @@ build_sql (const Plan *plan,
     }
   else if (phase == PHASE_NULL_KEY)
     {
-      g_string_append_printf (sql, " AND t.%s IS NULL", key);
+      g_string_append_printf (sql, " AND %s IS NULL", key);
       if (after)
         g_string_append (sql, " AND t.id > :after_id");
       if (select != SELECT_COUNT)
@@ -1001,10 +1051,11 @@ build_sql (const Plan *plan,
   else if (phase == PHASE_KEY)
     {
       if (after)
-        g_string_append_printf (sql, " AND (t.%s, t.id) > (:after_key, :after_id)", key);
+        g_string_append_printf (sql, " AND (%s, t.id) %s (:after_key, :after_id)", key,
+                                before_or_after);
       else
-        g_string_append_printf (sql, " AND t.%s IS NOT NULL", key);
-      g_string_append_printf (sql, " ORDER BY t.%s, t.id", key);
+        g_string_append_printf (sql, " AND %s IS NOT NULL", key);
+      g_string_append_printf (sql, " ORDER BY %s%s, t.id%s", key, direction, direction);
     }
 
   if (select == SELECT_ROWS)
@@ -1040,6 +1091,12 @@ prepare_plan (Plan        *plan,
     sqlite3_bind_text (stmt, index, query->program, -1, SQLITE_STATIC);
   if ((index = sqlite3_bind_parameter_index (stmt, ":volunteer")) > 0)
     sqlite3_bind_text (stmt, index, query->volunteer_id, -1, SQLITE_STATIC);
+  if ((index = sqlite3_bind_parameter_index (stmt, ":household")) > 0)
+    sqlite3_bind_text (stmt, index, query->household_id, -1, SQLITE_STATIC);
+  if ((index = sqlite3_bind_parameter_index (stmt, ":kind")) > 0)
+    sqlite3_bind_text (stmt, index, query->visit_kind, -1, SQLITE_STATIC);
+  if ((index = sqlite3_bind_parameter_index (stmt, ":today")) > 0)
+    sqlite3_bind_text (stmt, index, plan->today, -1, SQLITE_STATIC);
   if ((index = sqlite3_bind_parameter_index (stmt, ":tombstones")) > 0)
     {
       GArray *set = get_tombstones (plan->search, plan->table, query->table, error);
@@ -1216,7 +1273,7 @@ sort_matches (Plan    *plan,
   g_string_append_c (json, ']');
 
   g_string_append (sql, "SELECT t.rowid, ");
-  append_key (sql, key);
+  append_key (sql, plan);
   g_string_append (sql, ", t.id");
   append_from_where (sql, plan, FALSE);
   g_string_append (sql, " AND t.rowid IN (SELECT value FROM json_each (:rowids))");
@@ -1373,14 +1430,19 @@ plan_init (PdmSearch       *self,
   plan->query = query;
   plan->table = &search_tables[query->table];
   plan->info = pdm_table_info_get (query->table);
+  plan->household_join = query->table == PDM_TABLE_PERSON &&
+                         (query->kelurahan_code != NULL || query->desil != 0 ||
+                          query->program != NULL || query->volunteer_id != NULL);
   plan->filtered = query->kelurahan_code != NULL || query->desil != 0 ||
-                   query->program != NULL || query->volunteer_id != NULL;
-  plan->household_join = plan->filtered && query->table == PDM_TABLE_PERSON;
+                   query->program != NULL || query->volunteer_id != NULL ||
+                   query->household_id != NULL || query->visit_kind != NULL;
   plan->tested = g_string_new (NULL);
   plan->testing = g_string_new (NULL);
   plan->mode = MODE_LIST;
 
-  if (*text != '\0' && (plan->number = parse_number (text)) != NULL)
+  if (plan->table->fts == NULL)
+    ;  /* no text search: the text is ignored */
+  else if (*text != '\0' && (plan->number = parse_number (text)) != NULL)
     plan->mode = MODE_NUMBER;
   else if (*text != '\0')
     {
@@ -1391,6 +1453,21 @@ plan_init (PdmSearch       *self,
           plan->mode = MODE_UNKNOWN;
         }
     }
+
+  if (query->table == PDM_TABLE_VISIT && query->sort == PDM_SORT_FOLLOW_UP)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+      plan->today = g_date_time_format (now, "%Y-%m-%d");
+      plan->key = g_strdup (FOLLOW_UP_KEY);
+    }
+  else if (query->table == PDM_TABLE_VISIT)
+    {
+      plan->key = g_strdup ("t.visit_date");
+      plan->descending = TRUE;
+    }
+  else if (key_column (plan) != NULL)
+    plan->key = g_strdup_printf ("t.%s", key_column (plan));
 
   key = plan_cache_key (plan);
   plan->state = get_state (self, key);
@@ -1477,7 +1554,11 @@ run_phase (Plan                 *plan,
   sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":offset"), offset);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (records, read_record (plan->info, stmt));
+    {
+      g_ptr_array_add (records, read_record (plan->info, stmt));
+      g_free (plan->last_key);
+      plan->last_key = column_dup (stmt, plan->info->n_fields + 1);
+    }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
@@ -1500,7 +1581,7 @@ fetch_walked (Plan                 *plan,
 {
   guint before = records->len;
 
-  if (key_column (plan) == NULL || (after != NULL && after->key != NULL))
+  if (plan->key == NULL || (after != NULL && after->key != NULL))
     return run_phase (plan, PHASE_KEY, after, offset, limit, records, error);
 
   /* Still among the rows without a key, or before them. */
@@ -1622,7 +1703,7 @@ rank_after (Plan                 *plan,
   guint start = 0, end = map->rowids->len;
   sqlite3_stmt *stmt;
 
-  append_key (sql, key_column (plan));
+  append_key (sql, plan);
   g_string_append_printf (sql, ", t.id FROM %s t WHERE t.rowid = ?1", plan->table->name);
   stmt = prepare (plan->search, sql->str, error);
   if (stmt == NULL)
@@ -1775,7 +1856,11 @@ done:
       const PdmRecord *last = g_ptr_array_index (records, records->len - 1);
       const char *key = key_column (plan);
 
-      set_cursor (out_last, key != NULL ? pdm_record_get (last, key) : NULL, last->id);
+      /* A walk read the key with the row; the kept matches have a column. */
+      if (plan->mode == MODE_LIST || plan->mode == MODE_NUMBER || plan->mode == MODE_TEXT_WALKED)
+        set_cursor (out_last, plan->last_key, last->id);
+      else
+        set_cursor (out_last, key != NULL ? pdm_record_get (last, key) : NULL, last->id);
     }
 
   return ok;
@@ -1794,7 +1879,7 @@ walk (Plan    *plan,
 
   g_ptr_array_add (landmarks, NULL);
 
-  for (guint p = key_column (plan) != NULL ? 0 : 1; p < G_N_ELEMENTS (phases); p++)
+  for (guint p = plan->key != NULL ? 0 : 1; p < G_N_ELEMENTS (phases); p++)
     {
       sqlite3_stmt *stmt;
       int rc;
@@ -1840,7 +1925,7 @@ count_uncached (Plan    *plan,
       return TRUE;
     }
 
-  if (plan->mode == MODE_LIST && !plan->filtered)
+  if (plan->mode == MODE_LIST && !plan->filtered && table->fts != NULL)
     {
       /* SQLite counts a whole table from an index without reading rows. */
       g_string_printf (sql, "SELECT count(*) FROM %s", table->name);

@@ -12,17 +12,29 @@ typedef enum
 {
   PDM_SORT_NAME,    /* by name (a number search: by the number), then id */
   PDM_SORT_NEWEST,  /* newest first: ids are time-ordered UUIDv7 */
+  PDM_SORT_FOLLOW_UP, /* visits: follow-ups due by today first, oldest due first */
 } PdmSortOrder;
 
-/* What a list shows. @text is what the user typed: words match the start of
- * any word of the name or address, ignoring case and accents ("sit am" finds
- * "Siti Aminah"); four or more digits look up a NIK or KK instead, exactly
- * with 16 digits, else by prefix, and the list is ordered by that number.
+/* What a list shows. @text is what the user typed: every word must start a
+ * word of the name (of a household or volunteer: or of the address), case
+ * and accents ignored, so "sit am" finds "Siti Aminah"; quotes, `*`, `-`,
+ * OR or NEAR are only text. Text with nothing to search for lists all.
+ * Four or more digits look up a NIK (person, volunteer) or KK (household)
+ * instead, by prefix, and the list is in that number's order; 16 digits
+ * also find a household by a member's NIK and the members by their KK.
  * The household filters apply to a person through their household; a
- * volunteer can only be filtered by kelurahan. NULL, 0 and FALSE mean "any". */
+ * volunteer can only be filtered by kelurahan. NULL, 0 and FALSE mean "any".
+ * Deleted (tombstoned) rows are left out unless @include_deleted.
+ *
+ * Visits have no name and no text search (@text is ignored), and only the
+ * @household_id and @visit_kind filters: PDM_SORT_NAME and PDM_SORT_NEWEST
+ * both list them by visit date, newest first; PDM_SORT_FOLLOW_UP puts the
+ * visits whose follow-up date is today or past first, the most overdue
+ * first, then the others by visit date, newest first. @household_id also
+ * lists the members of one household. */
 typedef struct
 {
-  PdmTable      table;            /* PDM_TABLE_PERSON, _HOUSEHOLD or _VOLUNTEER */
+  PdmTable      table;            /* PDM_TABLE_PERSON, _HOUSEHOLD, _VOLUNTEER or _VISIT */
   const char   *text;
   const char   *kelurahan_code;   /* "13.75.02.1002" */
   int           desil;            /* 1 to 10 */
@@ -30,10 +42,12 @@ typedef struct
   const char   *volunteer_id;     /* the PSM assigned to the household */
   gboolean      include_deleted;
   PdmSortOrder  sort;
+  const char   *household_id;     /* persons and visits of one household */
+  const char   *visit_kind;       /* one of pdm_rules_get_visit_kinds() */
 } PdmQuery;
 
 /* Where a page ends: the sort key and id of its last row. @key is NULL for
- * PDM_SORT_NEWEST and for a row without a name. */
+ * PDM_SORT_NEWEST (but of visits) and for a row without a name or date. */
 typedef struct
 {
   char *key;
@@ -50,7 +64,10 @@ G_DECLARE_FINAL_TYPE (PdmSearch, pdm_search, PDM, SEARCH, GObject)
 
 /* Reads the lists of one connection, from one thread: a worker thread makes
  * its own PdmDatabase and PdmSearch. It keeps prepared statements and, until
- * the next write, what it learnt about recent queries (counts, positions). */
+ * the next write, what it learnt about recent queries (counts, positions,
+ * matches; for text with many matches a rank map of 12 bytes a row). Each
+ * call reads one snapshot. A GCancellable stops a call while SQLite works,
+ * with G_IO_ERROR_CANCELLED, through the connection's progress handler. */
 PdmSearch *pdm_search_new        (PdmDatabase          *database,
                                   GError              **error);
 

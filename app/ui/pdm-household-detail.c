@@ -16,6 +16,7 @@ struct _PdmHouseholdDetail
 
   PdmRecord          *household;
   PdmRecordListModel *members;
+  PdmRecordListModel *visits;
 
   AdwActionRow       *kk_number_row;
   AdwActionRow       *dtsen_id_row;
@@ -28,12 +29,15 @@ struct _PdmHouseholdDetail
   AdwActionRow       *notes_row;
   AdwPreferencesGroup *members_group;
   GtkListBox         *members_list;
+  AdwPreferencesGroup *visits_group;
+  GtkListBox         *visits_list;
 };
 
 G_DEFINE_FINAL_TYPE (PdmHouseholdDetail, pdm_household_detail, GTK_TYPE_WIDGET)
 
 enum {
   MEMBER_ACTIVATED,
+  VISIT_ACTIVATED,
   N_SIGNALS
 };
 
@@ -89,7 +93,51 @@ create_member_row (gpointer item,
                              g_object_new (GTK_TYPE_IMAGE,
                                            "icon-name", "go-next-symbolic",
                                            NULL));
-  g_object_set_data_full (G_OBJECT (row), "pdm-member", g_object_ref (member), g_object_unref);
+  g_object_set_data_full (G_OBJECT (row), "pdm-item", g_object_ref (member), g_object_unref);
+
+  return row;
+}
+
+/* "25 November 2025 · groundcheck", over the findings and when to follow up. */
+static GtkWidget *
+create_visit_row (gpointer item,
+                  gpointer user_data)
+{
+  PdmRecordItem *visit = item;
+  g_autofree char *date = pdm_format_date (pdm_record_item_get (visit, "visit_date"));
+  g_autofree char *follow_up = pdm_format_date (pdm_record_item_get (visit, "follow_up_date"));
+  g_autofree char *title = NULL;
+  g_autofree char *follow_up_text = NULL;
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+  g_autofree char *subtitle = NULL;
+  GtkWidget *row;
+
+  title = g_strdup_printf ("%s · %s", date != NULL ? date : "—",
+                           pdm_record_item_get (visit, "kind") != NULL
+                             ? pdm_record_item_get (visit, "kind") : "—");
+  if (pdm_record_item_get (visit, "findings") != NULL)
+    g_ptr_array_add (parts, (char *) pdm_record_item_get (visit, "findings"));
+  if (follow_up != NULL)
+    {
+      /* Translators: %s is a date */
+      follow_up_text = g_strdup_printf (_("Follow up on %s"), follow_up);
+      g_ptr_array_add (parts, follow_up_text);
+    }
+  g_ptr_array_add (parts, NULL);
+  subtitle = g_strjoinv (" · ", (char **) parts->pdata);
+
+  row = g_object_new (ADW_TYPE_ACTION_ROW,
+                      "title", title,
+                      "subtitle", subtitle,
+                      "subtitle-lines", 2,
+                      "activatable", TRUE,
+                      NULL);
+  gtk_widget_set_tooltip_text (row, _("Edit this visit"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             g_object_new (GTK_TYPE_IMAGE,
+                                           "icon-name", "go-next-symbolic",
+                                           NULL));
+  g_object_set_data_full (G_OBJECT (row), "pdm-item", g_object_ref (visit), g_object_unref);
 
   return row;
 }
@@ -98,10 +146,20 @@ static void
 on_member_row_activated_cb (PdmHouseholdDetail *self,
                             GtkListBoxRow      *row)
 {
-  PdmRecordItem *member = g_object_get_data (G_OBJECT (row), "pdm-member");
+  PdmRecordItem *member = g_object_get_data (G_OBJECT (row), "pdm-item");
 
   if (member != NULL)
     g_signal_emit (self, signals[MEMBER_ACTIVATED], 0, member);
+}
+
+static void
+on_visit_row_activated_cb (PdmHouseholdDetail *self,
+                           GtkListBoxRow      *row)
+{
+  PdmRecordItem *visit = g_object_get_data (G_OBJECT (row), "pdm-item");
+
+  if (visit != NULL)
+    g_signal_emit (self, signals[VISIT_ACTIVATED], 0, visit);
 }
 
 static void
@@ -113,6 +171,34 @@ update_members_title (PdmHouseholdDetail *self)
 
   title = g_strdup_printf (ngettext ("%s Member", "%s Members", n), count);
   adw_preferences_group_set_title (self->members_group, title);
+}
+
+static void
+update_visits_title (PdmHouseholdDetail *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->visits));
+  g_autofree char *count = pdm_format_number (n);
+  g_autofree char *title = NULL;
+
+  title = g_strdup_printf (ngettext ("%s Visit", "%s Visits", n), count);
+  adw_preferences_group_set_title (self->visits_group, title);
+}
+
+/* A list of @table rows of the household, shown in @list_box. */
+static PdmRecordListModel *
+bind_household_list (PdmHouseholdDetail       *self,
+                     PdmApplication           *application,
+                     PdmTable                  table,
+                     GtkListBox               *list_box,
+                     GtkListBoxCreateWidgetFunc create_row,
+                     GCallback                 update_title)
+{
+  PdmRecordListModel *model = pdm_record_list_model_new (application, table);
+
+  g_signal_connect_object (model, "items-changed", update_title, self, G_CONNECT_SWAPPED);
+  gtk_list_box_bind_model (list_box, G_LIST_MODEL (model), create_row, NULL, NULL);
+
+  return model;
 }
 
 /* Shows @household (copied), reading its members through @application. */
@@ -128,7 +214,8 @@ pdm_household_detail_set_household (PdmHouseholdDetail *self,
   g_autofree char *programs = NULL;
   g_autoptr(PdmRecord) volunteer = NULL;
   const char *code;
-  PdmQuery query = { .table = PDM_TABLE_PERSON, .sort = PDM_SORT_NAME };
+  PdmQuery members = { .table = PDM_TABLE_PERSON, .sort = PDM_SORT_NAME };
+  PdmQuery visits = { .table = PDM_TABLE_VISIT };
 
   g_return_if_fail (PDM_IS_HOUSEHOLD_DETAIL (self));
   g_return_if_fail (PDM_IS_APPLICATION (application));
@@ -166,17 +253,18 @@ pdm_household_detail_set_household (PdmHouseholdDetail *self,
   set_row (self->status_row, status_label (pdm_record_get (household, "status")));
   set_row (self->notes_row, pdm_record_get (household, "notes"));
 
-  /* A person search by the KK number lists the members of that KK. */
   if (self->members == NULL)
     {
-      self->members = pdm_record_list_model_new (application, PDM_TABLE_PERSON);
-      g_signal_connect_object (self->members, "items-changed",
-                               G_CALLBACK (update_members_title), self, G_CONNECT_SWAPPED);
-      gtk_list_box_bind_model (self->members_list, G_LIST_MODEL (self->members),
-                               create_member_row, NULL, NULL);
+      self->members = bind_household_list (self, application, PDM_TABLE_PERSON,
+                                           self->members_list, create_member_row,
+                                           G_CALLBACK (update_members_title));
+      self->visits = bind_household_list (self, application, PDM_TABLE_VISIT,
+                                          self->visits_list, create_visit_row,
+                                          G_CALLBACK (update_visits_title));
     }
-  query.text = pdm_record_get (household, "kk_number");
-  pdm_record_list_model_set_query (self->members, &query);
+  members.household_id = visits.household_id = household->id;
+  pdm_record_list_model_set_query (self->members, &members);
+  pdm_record_list_model_set_query (self->visits, &visits);
 }
 
 const PdmRecord *
@@ -196,6 +284,16 @@ pdm_household_detail_get_members (PdmHouseholdDetail *self)
   return G_LIST_MODEL (self->members);
 }
 
+/* The visits shown, newest first, as PdmRecordItem; NULL before a
+ * household is. */
+GListModel *
+pdm_household_detail_get_visits (PdmHouseholdDetail *self)
+{
+  g_return_val_if_fail (PDM_IS_HOUSEHOLD_DETAIL (self), NULL);
+
+  return G_LIST_MODEL (self->visits);
+}
+
 static void
 pdm_household_detail_dispose (GObject *object)
 {
@@ -208,6 +306,7 @@ pdm_household_detail_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->members);
+  g_clear_object (&self->visits);
 
   G_OBJECT_CLASS (pdm_household_detail_parent_class)->dispose (object);
 }
@@ -244,6 +343,19 @@ pdm_household_detail_class_init (PdmHouseholdDetailClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, PDM_TYPE_RECORD_ITEM);
 
+  /**
+   * PdmHouseholdDetail::visit-activated:
+   * @visit: the #PdmRecordItem of the visit
+   *
+   * A person chose a visit of the history, to edit it.
+   */
+  signals[VISIT_ACTIVATED] =
+    g_signal_new ("visit-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, PDM_TYPE_RECORD_ITEM);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                PDM_RESOURCE_BASE_PATH "/ui/pdm-household-detail.ui");
@@ -258,7 +370,10 @@ pdm_household_detail_class_init (PdmHouseholdDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdmHouseholdDetail, notes_row);
   gtk_widget_class_bind_template_child (widget_class, PdmHouseholdDetail, members_group);
   gtk_widget_class_bind_template_child (widget_class, PdmHouseholdDetail, members_list);
+  gtk_widget_class_bind_template_child (widget_class, PdmHouseholdDetail, visits_group);
+  gtk_widget_class_bind_template_child (widget_class, PdmHouseholdDetail, visits_list);
   gtk_widget_class_bind_template_callback (widget_class, on_member_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_visit_row_activated_cb);
 }
 
 static void

@@ -11,11 +11,13 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PdmHouseholdDetail, pdm_household_detail, PDM, HOUSEHOLD_DETAIL, GtkWidget)
 
-/* Everything known about one household: its fields and its members. */
+/* Everything known about one household: its fields, its members and its
+ * visits. */
 void             pdm_household_detail_set_household (PdmHouseholdDetail *self,
                                                      PdmApplication     *application,
                                                      const PdmRecord    *household);
 const PdmRecord *pdm_household_detail_get_household (PdmHouseholdDetail *self);
 GListModel      *pdm_household_detail_get_members   (PdmHouseholdDetail *self);
+GListModel      *pdm_household_detail_get_visits    (PdmHouseholdDetail *self);
 
 G_END_DECLS

@@ -7,9 +7,6 @@
 
 #include "pdm-household-editor.h"
 
-/* Enough for the PSM of the whole city, about 135. */
-#define MAX_VOLUNTEERS 1000
-
 struct _PdmHouseholdEditor
 {
   PdmRecordEditor  parent_instance;
@@ -31,24 +28,6 @@ struct _PdmHouseholdEditor
 G_DEFINE_FINAL_TYPE (PdmHouseholdEditor, pdm_household_editor, PDM_TYPE_RECORD_EDITOR)
 
 static void
-bind_kelurahan (PdmHouseholdEditor *self,
-                PdmRegions         *regions)
-{
-  const char * const *codes = pdm_regions_get_kelurahan (regions);
-  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; codes[i] != NULL; i++)
-    g_ptr_array_add (labels, g_strdup_printf ("%s (%s)", pdm_regions_get_name (regions, codes[i]),
-                                              pdm_regions_get_name (regions,
-                                                                    pdm_regions_get_parent (regions,
-                                                                                            codes[i]))));
-  g_ptr_array_add (labels, NULL);
-
-  pdm_record_editor_bind_choice (PDM_RECORD_EDITOR (self), "kelurahan_code", self->kelurahan_row,
-                                 codes, (const char * const *) labels->pdata);
-}
-
-static void
 bind_desil (PdmHouseholdEditor *self)
 {
   const char *values[12] = { "" };
@@ -63,37 +42,6 @@ bind_desil (PdmHouseholdEditor *self)
 
   pdm_record_editor_bind_choice (PDM_RECORD_EDITOR (self), "desil", self->desil_row,
                                  values, labels);
-}
-
-/* The PSM a household can be assigned to: the volunteers of the list. */
-static void
-bind_volunteer (PdmHouseholdEditor *self,
-                PdmApplication     *application)
-{
-  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) volunteers = NULL;
-  PdmSearch *search = pdm_application_get_search (application);
-  PdmQuery query = { .table = PDM_TABLE_VOLUNTEER, .sort = PDM_SORT_NAME };
-
-  g_ptr_array_add (values, g_strdup (""));
-  g_ptr_array_add (labels, g_strdup (_("None")));
-
-  if (search != NULL)
-    volunteers = pdm_search_page (search, &query, NULL, MAX_VOLUNTEERS, NULL, NULL, NULL);
-  for (guint i = 0; volunteers != NULL && i < volunteers->len; i++)
-    {
-      const PdmRecord *volunteer = g_ptr_array_index (volunteers, i);
-
-      g_ptr_array_add (values, g_strdup (volunteer->id));
-      g_ptr_array_add (labels, g_strdup (pdm_record_get (volunteer, "full_name")));
-    }
-  g_ptr_array_add (values, NULL);
-  g_ptr_array_add (labels, NULL);
-
-  pdm_record_editor_bind_choice (PDM_RECORD_EDITOR (self), "volunteer_id", self->volunteer_row,
-                                 (const char * const *) values->pdata,
-                                 (const char * const *) labels->pdata);
 }
 
 static void
@@ -135,10 +83,10 @@ pdm_household_editor_new (PdmApplication  *application,
   pdm_record_editor_bind_entry (editor, "address", self->address_row);
   pdm_record_editor_bind_entry (editor, "rt", self->rt_row);
   pdm_record_editor_bind_entry (editor, "rw", self->rw_row);
-  bind_kelurahan (self, pdm_application_get_regions (application));
+  pdm_record_editor_bind_kelurahan (editor, "kelurahan_code", self->kelurahan_row);
   bind_desil (self);
   pdm_record_editor_bind_entry (editor, "programs", self->programs_row);
-  bind_volunteer (self, application);
+  pdm_record_editor_bind_volunteer (editor, "volunteer_id", self->volunteer_row);
   bind_status (self);
   pdm_record_editor_bind_entry (editor, "notes", self->notes_row);
 

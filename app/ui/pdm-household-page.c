@@ -8,11 +8,13 @@
 #include "pdm-household-detail.h"
 #include "pdm-household-editor.h"
 #include "pdm-household-page.h"
+#include "pdm-page-util.h"
 #include "pdm-person-editor.h"
 #include "pdm-record-item.h"
 #include "pdm-record-list-model.h"
 #include "pdm-rules.h"
 #include "pdm-ui-util.h"
+#include "pdm-visit-editor.h"
 
 typedef enum
 {
@@ -95,20 +97,10 @@ shown_household (PdmHouseholdPage *self)
 }
 
 static void
-add_toast (PdmHouseholdPage *self,
-           AdwToast         *toast)
-{
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-static void
 show_error_toast (PdmHouseholdPage *self,
                   const GError     *error)
 {
-  AdwToast *toast = adw_toast_new (error->message);
-
-  adw_toast_set_timeout (toast, 0);
-  add_toast (self, toast);
+  pdm_page_show_error (self->toast_overlay, error);
 }
 
 /* --- the list ------------------------------------------------------------ */
@@ -137,13 +129,13 @@ volunteer_name (PdmHouseholdPage *self,
 /* One count per visible row: the search keeps recent counts until a write. */
 static char *
 member_count (PdmHouseholdPage *self,
-              const char       *kk_number)
+              const char       *household_id)
 {
   PdmSearch *search = pdm_application_get_search (self->application);
-  PdmQuery query = { .table = PDM_TABLE_PERSON, .text = kk_number };
+  PdmQuery query = { .table = PDM_TABLE_PERSON, .household_id = household_id };
   guint count;
 
-  if (search == NULL || kk_number == NULL ||
+  if (search == NULL ||
       !pdm_search_count (search, &query, &count, NULL, NULL))
     return NULL;
 
@@ -151,10 +143,11 @@ member_count (PdmHouseholdPage *self,
 }
 
 static char *
-column_text (PdmHouseholdPage *self,
-             Column            column,
-             PdmRecordItem    *item)
+column_text (gpointer       page,
+             guint          column,
+             PdmRecordItem *item)
 {
+  PdmHouseholdPage *self = page;
   PdmRegions *regions = pdm_application_get_regions (self->application);
   const char *programs;
 
@@ -182,7 +175,7 @@ column_text (PdmHouseholdPage *self,
         }
       return NULL;
     case COLUMN_MEMBERS:
-      return member_count (self, pdm_record_item_get (item, "kk_number"));
+      return member_count (self, pdm_record_item_get_id (item));
     case COLUMN_VOLUNTEER:
       return g_strdup (volunteer_name (self, pdm_record_item_get (item, "volunteer_id")));
     case N_COLUMNS:
@@ -192,55 +185,19 @@ column_text (PdmHouseholdPage *self,
 }
 
 static void
-setup_cell_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               PdmHouseholdPage         *self)
-{
-  Column column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "pdm-column"));
-  GtkWidget *label = g_object_new (GTK_TYPE_LABEL,
-                                   "xalign", 0.0f,
-                                   "ellipsize", PANGO_ELLIPSIZE_END,
-                                   NULL);
-
-  if (column == COLUMN_KK || column == COLUMN_DESIL || column == COLUMN_MEMBERS)
-    gtk_widget_add_css_class (label, "numeric");
-  if (column == COLUMN_DESIL || column == COLUMN_MEMBERS)
-    gtk_label_set_xalign (GTK_LABEL (label), 1.0f);
-
-  gtk_list_item_set_child (list_item, label);
-}
-
-static void
-bind_cell_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *list_item,
-              PdmHouseholdPage         *self)
-{
-  Column column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "pdm-column"));
-  PdmRecordItem *item = gtk_list_item_get_item (list_item);
-  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (list_item));
-  g_autofree char *text = NULL;
-
-  if (item != NULL)
-    text = column_text (self, column, item);
-
-  gtk_label_set_label (label, text != NULL ? text : "");
-  /* The whole value where a narrow column cuts it short. */
-  gtk_widget_set_tooltip_text (GTK_WIDGET (label),
-                               column == COLUMN_NAME || column == COLUMN_ADDRESS ? text : NULL);
-}
-
-static void
 setup_columns (PdmHouseholdPage *self)
 {
   for (guint i = 0; i < N_COLUMNS; i++)
     {
-      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      PdmCellFlags flags = 0;
 
-      g_object_set_data (G_OBJECT (factory), "pdm-column", GUINT_TO_POINTER (i));
-      g_signal_connect_object (factory, "setup", G_CALLBACK (setup_cell_cb), self, 0);
-      g_signal_connect_object (factory, "bind", G_CALLBACK (bind_cell_cb), self, 0);
-      gtk_column_view_column_set_factory (self->columns[i], factory);
-      g_object_unref (factory);
+      if (i == COLUMN_KK || i == COLUMN_DESIL || i == COLUMN_MEMBERS)
+        flags |= PDM_CELL_NUMERIC;
+      if (i == COLUMN_DESIL || i == COLUMN_MEMBERS)
+        flags |= PDM_CELL_END;
+      if (i == COLUMN_NAME || i == COLUMN_ADDRESS)
+        flags |= PDM_CELL_TOOLTIP;
+      pdm_page_set_text_column (self->columns[i], i, flags, column_text, self);
       self->column_shown[i] = TRUE;
     }
 }
@@ -355,39 +312,22 @@ on_filter_changed_cb (PdmHouseholdPage *self)
   update_query (self);
 }
 
-/* The device's kelurahan, or all of them for the Dinas. */
 static void
 select_default_kelurahan (PdmHouseholdPage *self)
 {
-  g_autofree char *code = g_settings_get_string (self->settings, "kelurahan-code");
-  guint position = 0;
-
-  if (!g_settings_get_boolean (self->settings, "dinas-mode"))
-    for (guint i = 1; i < self->kelurahan_codes->len; i++)
-      if (g_strcmp0 (g_ptr_array_index (self->kelurahan_codes, i), code) == 0)
-        position = i;
-
-  gtk_drop_down_set_selected (self->kelurahan_dropdown, position);
+  pdm_page_select_kelurahan (self->kelurahan_dropdown, self->settings, self->kelurahan_codes);
 }
 
 static void
 setup_filters (PdmHouseholdPage *self)
 {
-  PdmRegions *regions = pdm_application_get_regions (self->application);
-  const char * const *kelurahan = pdm_regions_get_kelurahan (regions);
   const char * const *programs = pdm_rules_get_programs ();
-  g_autoptr(GtkStringList) kelurahan_names = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) desil_names = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) program_names = gtk_string_list_new (NULL);
 
-  gtk_string_list_append (kelurahan_names, _("All kelurahan"));
-  g_ptr_array_add (self->kelurahan_codes, NULL);
-  for (guint i = 0; kelurahan[i] != NULL; i++)
-    {
-      gtk_string_list_append (kelurahan_names, pdm_regions_get_name (regions, kelurahan[i]));
-      g_ptr_array_add (self->kelurahan_codes, g_strdup (kelurahan[i]));
-    }
-  gtk_drop_down_set_model (self->kelurahan_dropdown, G_LIST_MODEL (kelurahan_names));
+  pdm_page_fill_kelurahan (self->kelurahan_dropdown,
+                           pdm_application_get_regions (self->application),
+                           self->kelurahan_codes);
   select_default_kelurahan (self);
 
   gtk_string_list_append (desil_names, _("All desil"));
@@ -492,13 +432,7 @@ static void
 show_warnings (PdmHouseholdPage   *self,
                const char * const *warnings)
 {
-  for (guint i = 0; warnings != NULL && warnings[i] != NULL; i++)
-    {
-      AdwToast *toast = adw_toast_new (warnings[i]);
-
-      adw_toast_set_timeout (toast, 10);
-      add_toast (self, toast);
-    }
+  pdm_page_show_warnings (self->toast_overlay, warnings);
 }
 
 static void
@@ -512,9 +446,9 @@ on_household_saved_cb (PdmHouseholdPage   *self,
 }
 
 static void
-on_member_saved_cb (PdmHouseholdPage   *self,
-                    const PdmRecord    *person,
-                    const char * const *warnings)
+on_warnings_saved_cb (PdmHouseholdPage   *self,
+                      const PdmRecord    *record,
+                      const char * const *warnings)
 {
   show_warnings (self, warnings);
 }
@@ -524,9 +458,7 @@ present_editor (PdmHouseholdPage *self,
                 PdmRecordEditor  *editor,
                 GCallback         saved_cb)
 {
-  g_signal_connect_object (editor, "saved", saved_cb, self, G_CONNECT_SWAPPED);
-  gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
-  gtk_window_present (GTK_WINDOW (editor));
+  pdm_page_present_editor (GTK_WIDGET (self), editor, saved_cb);
 }
 
 static void
@@ -566,7 +498,7 @@ add_member_activated (GtkWidget  *widget,
     present_editor (self,
                     PDM_RECORD_EDITOR (pdm_person_editor_new (self->application, household->id,
                                                               NULL)),
-                    G_CALLBACK (on_member_saved_cb));
+                    G_CALLBACK (on_warnings_saved_cb));
 }
 
 static void
@@ -577,37 +509,43 @@ on_member_activated_cb (PdmHouseholdPage *self,
 
   present_editor (self,
                   PDM_RECORD_EDITOR (pdm_person_editor_new (self->application, NULL, person)),
-                  G_CALLBACK (on_member_saved_cb));
+                  G_CALLBACK (on_warnings_saved_cb));
+}
+
+static void
+add_visit_activated (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  PdmHouseholdPage *self = PDM_HOUSEHOLD_PAGE (widget);
+  const PdmRecord *household = shown_household (self);
+
+  if (household != NULL)
+    present_editor (self,
+                    PDM_RECORD_EDITOR (pdm_visit_editor_new (self->application, household->id,
+                                                             NULL)),
+                    G_CALLBACK (on_warnings_saved_cb));
+}
+
+static void
+on_visit_activated_cb (PdmHouseholdPage *self,
+                       PdmRecordItem    *visit)
+{
+  present_editor (self,
+                  PDM_RECORD_EDITOR (pdm_visit_editor_new (self->application, NULL,
+                                                           pdm_record_item_get_record (visit))),
+                  G_CALLBACK (on_warnings_saved_cb));
 }
 
 static void
 delete_household (PdmHouseholdPage *self,
                   const PdmRecord  *household)
 {
-  PdmRepository *repository = pdm_application_get_repository (self->application);
-  g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
-  AdwToast *toast;
-
-  if (repository == NULL)
-    return;
-
-  if (!pdm_repository_delete (repository, PDM_TABLE_HOUSEHOLD, household->id, &error))
-    {
-      show_error_toast (self, error);
-      return;
-    }
 
   title = g_strdup_printf (_("Household of %s deleted"), pdm_record_get (household, "head_name"));
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_action_name (toast, "list.undo-delete");
-  adw_toast_set_action_target_value (toast, g_variant_new_string (household->id));
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  g_set_weak_pointer (&self->undo_toast, toast);
-  add_toast (self, toast);
-
-  pdm_application_records_changed (self->application, PDM_TABLE_HOUSEHOLD);
+  pdm_page_delete (GTK_WIDGET (self), self->application, self->toast_overlay,
+                   PDM_TABLE_HOUSEHOLD, household->id, title, &self->undo_toast);
 }
 
 static void
@@ -633,22 +571,9 @@ undo_delete_activated (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   PdmHouseholdPage *self = PDM_HOUSEHOLD_PAGE (widget);
-  PdmRepository *repository = pdm_application_get_repository (self->application);
-  g_autoptr(GError) error = NULL;
 
-  if (repository == NULL)
-    return;
-
-  if (!pdm_repository_restore (repository, PDM_TABLE_HOUSEHOLD,
-                               g_variant_get_string (parameter, NULL), &error))
-    {
-      show_error_toast (self, error);
-      return;
-    }
-
-  if (self->undo_toast != NULL)
-    adw_toast_dismiss (self->undo_toast);
-  pdm_application_records_changed (self->application, PDM_TABLE_HOUSEHOLD);
+  pdm_page_undo_delete (self->application, self->toast_overlay, PDM_TABLE_HOUSEHOLD, parameter,
+                        &self->undo_toast);
 }
 
 static void
@@ -687,10 +612,7 @@ pdm_household_page_set_application (PdmHouseholdPage *self,
   self->application = application;
   self->settings = g_object_ref (pdm_application_get_settings (application));
   self->model = pdm_record_list_model_new (application, PDM_TABLE_HOUSEHOLD);
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  self->selection = pdm_page_set_list_model (self->column_view, G_LIST_MODEL (self->model));
 
   g_signal_connect_object (self->model, "items-changed", G_CALLBACK (update_state), self,
                            G_CONNECT_SWAPPED);
@@ -851,6 +773,7 @@ pdm_household_page_class_init (PdmHouseholdPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_member_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_visit_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "list.find", NULL, find_activated);
   gtk_widget_class_install_action (widget_class, "list.new", NULL, new_activated);
@@ -861,6 +784,8 @@ pdm_household_page_class_init (PdmHouseholdPageClass *klass)
   gtk_widget_class_install_action (widget_class, "household.delete", NULL, delete_activated);
   gtk_widget_class_install_action (widget_class, "household.add-member", NULL,
                                    add_member_activated);
+  gtk_widget_class_install_action (widget_class, "household.add-visit", NULL,
+                                   add_visit_activated);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "list.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "list.delete", NULL);

@@ -9,6 +9,9 @@
 #include "pdm-record-editor.h"
 #include "pdm-rules.h"
 
+/* Enough for the PSM of the whole city, about 135. */
+#define MAX_VOLUNTEERS 1000
+
 /* One row of the form and the field it shows. */
 typedef struct
 {
@@ -306,6 +309,70 @@ pdm_record_editor_bind_choice (PdmRecordEditor    *self,
                            G_CONNECT_SWAPPED);
 }
 
+/* @row chooses a kelurahan of the city, "Campago Ipuh (Mandiangin Koto
+ * Selayan)", for @field. Call after the editor has its application. */
+void
+pdm_record_editor_bind_kelurahan (PdmRecordEditor *self,
+                                  const char      *field,
+                                  AdwComboRow     *row)
+{
+  PdmApplication *application = PDM_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  PdmRegions *regions;
+  const char * const *codes;
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_if_fail (PDM_IS_RECORD_EDITOR (self));
+  g_return_if_fail (application != NULL);
+
+  regions = pdm_application_get_regions (application);
+  codes = pdm_regions_get_kelurahan (regions);
+  for (guint i = 0; codes[i] != NULL; i++)
+    g_ptr_array_add (labels, g_strdup_printf ("%s (%s)", pdm_regions_get_name (regions, codes[i]),
+                                              pdm_regions_get_name (regions,
+                                                                    pdm_regions_get_parent (regions,
+                                                                                            codes[i]))));
+  g_ptr_array_add (labels, NULL);
+
+  pdm_record_editor_bind_choice (self, field, row, codes, (const char * const *) labels->pdata);
+}
+
+/* @row chooses one of the PSM volunteers, or none, for @field. Call after
+ * the editor has its application. */
+void
+pdm_record_editor_bind_volunteer (PdmRecordEditor *self,
+                                  const char      *field,
+                                  AdwComboRow     *row)
+{
+  PdmApplication *application = PDM_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) volunteers = NULL;
+  PdmQuery query = { .table = PDM_TABLE_VOLUNTEER, .sort = PDM_SORT_NAME };
+  PdmSearch *search;
+
+  g_return_if_fail (PDM_IS_RECORD_EDITOR (self));
+  g_return_if_fail (application != NULL);
+
+  g_ptr_array_add (values, g_strdup (""));
+  g_ptr_array_add (labels, g_strdup (_("None")));
+
+  search = pdm_application_get_search (application);
+  if (search != NULL)
+    volunteers = pdm_search_page (search, &query, NULL, MAX_VOLUNTEERS, NULL, NULL, NULL);
+  for (guint i = 0; volunteers != NULL && i < volunteers->len; i++)
+    {
+      const PdmRecord *volunteer = g_ptr_array_index (volunteers, i);
+
+      g_ptr_array_add (values, g_strdup (volunteer->id));
+      g_ptr_array_add (labels, g_strdup (pdm_record_get (volunteer, "full_name")));
+    }
+  g_ptr_array_add (values, NULL);
+  g_ptr_array_add (labels, NULL);
+
+  pdm_record_editor_bind_choice (self, field, row, (const char * const *) values->pdata,
+                                 (const char * const *) labels->pdata);
+}
+
 /* Shows @record (copied) in the bound rows; call after binding them. A
  * record without an id is a new one. */
 void
@@ -327,6 +394,24 @@ pdm_record_editor_load (PdmRecordEditor *self,
       binding_set_value (binding, pdm_record_get (record, binding->field));
     }
   clear_errors (self);
+}
+
+/* Sets @field, which no row shows, of the record Save will save: the
+ * household a visit is for, picked from a list. */
+void
+pdm_record_editor_set_value (PdmRecordEditor *self,
+                             const char      *field,
+                             const char      *value)
+{
+  PdmRecordEditorPrivate *priv = pdm_record_editor_get_instance_private (self);
+
+  g_return_if_fail (PDM_IS_RECORD_EDITOR (self));
+  g_return_if_fail (priv->record != NULL);
+  g_return_if_fail (find_binding (self, field) == NULL);
+
+  pdm_record_set (priv->record, field, value);
+  if (g_strcmp0 (priv->error_field, field) == 0)
+    clear_errors (self);
 }
 
 /* The record as loaded, or as saved once Save succeeded. */

@@ -33,8 +33,17 @@ void             pdm_record_editor_bind_choice       (PdmRecordEditor    *self,
                                                       AdwComboRow        *row,
                                                       const char * const *values,
                                                       const char * const *labels);
+void             pdm_record_editor_bind_kelurahan    (PdmRecordEditor    *self,
+                                                      const char         *field,
+                                                      AdwComboRow        *row);
+void             pdm_record_editor_bind_volunteer    (PdmRecordEditor    *self,
+                                                      const char         *field,
+                                                      AdwComboRow        *row);
 void             pdm_record_editor_load              (PdmRecordEditor    *self,
                                                       const PdmRecord    *record);
+void             pdm_record_editor_set_value         (PdmRecordEditor    *self,
+                                                      const char         *field,
+                                                      const char         *value);
 const PdmRecord *pdm_record_editor_get_record        (PdmRecordEditor    *self);
 gboolean         pdm_record_editor_is_modified       (PdmRecordEditor    *self);
 const char      *pdm_record_editor_get_error_field   (PdmRecordEditor    *self);

@@ -41,6 +41,15 @@ static const FieldLabel field_labels[] = {
   { "person", "disability", N_("Disability") },
   { "volunteer", "phone", N_("Phone") },
   { "volunteer", "sk_number", N_("Decree (SK) number") },
+  { "volunteer", "sk_date", N_("Decree date") },
+  { "volunteer", "education", N_("Education") },
+  { "volunteer", "occupation", N_("Occupation") },
+  { "volunteer", "joined_date", N_("Joined date") },
+  { "visit", "visit_date", N_("Visit date") },
+  { "visit", "kind", N_("Kind of visit") },
+  { "visit", "findings", N_("Findings") },
+  { "visit", "follow_up_date", N_("Follow-up date") },
+  { "visit", "outcome", N_("Outcome") },
 };
 
 const char *

@@ -57,6 +57,8 @@ query_clear (PdmQuery *query)
   g_clear_pointer ((char **) &query->kelurahan_code, g_free);
   g_clear_pointer ((char **) &query->program, g_free);
   g_clear_pointer ((char **) &query->volunteer_id, g_free);
+  g_clear_pointer ((char **) &query->household_id, g_free);
+  g_clear_pointer ((char **) &query->visit_kind, g_free);
 }
 
 static void
@@ -187,7 +189,7 @@ pdm_record_list_model_new (PdmApplication *application,
 
   g_return_val_if_fail (PDM_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (table == PDM_TABLE_HOUSEHOLD || table == PDM_TABLE_PERSON ||
-                        table == PDM_TABLE_VOLUNTEER, NULL);
+                        table == PDM_TABLE_VOLUNTEER || table == PDM_TABLE_VISIT, NULL);
 
   self = g_object_new (PDM_TYPE_RECORD_LIST_MODEL, NULL);
   self->query.table = table;
@@ -225,6 +227,8 @@ pdm_record_list_model_set_query (PdmRecordListModel *self,
   self->query.kelurahan_code = g_strdup (query->kelurahan_code);
   self->query.program = g_strdup (query->program);
   self->query.volunteer_id = g_strdup (query->volunteer_id);
+  self->query.household_id = g_strdup (query->household_id);
+  self->query.visit_kind = g_strdup (query->visit_kind);
 
   pdm_record_list_model_reload (self);
 }

@@ -8,6 +8,8 @@
 #include "pdm-household-page.h"
 #include "pdm-kelurahan-chooser.h"
 #include "pdm-sync-indicator.h"
+#include "pdm-visit-page.h"
+#include "pdm-volunteer-page.h"
 #include "pdm-window.h"
 
 struct _PdmWindow
@@ -21,6 +23,8 @@ struct _PdmWindow
   AdwStatusPage        *database_error_page;
   PdmSyncIndicator     *sync_indicator;
   PdmHouseholdPage     *households_page;
+  PdmVolunteerPage     *volunteers_page;
+  PdmVisitPage         *visits_page;
   PdmKelurahanChooser  *kelurahan_chooser;
 };
 
@@ -57,6 +61,8 @@ pdm_window_new (PdmApplication *application)
   pdm_sync_indicator_set_application (self->sync_indicator, application);
 
   pdm_household_page_set_application (self->households_page, application);
+  pdm_volunteer_page_set_application (self->volunteers_page, application);
+  pdm_visit_page_set_application (self->visits_page, application);
   pdm_kelurahan_chooser_set_application (self->kelurahan_chooser, application);
 
   /* First run: the lists and new records need to know the kelurahan. */
@@ -168,6 +174,8 @@ pdm_window_class_init (PdmWindowClass *klass)
 
   g_type_ensure (PDM_TYPE_SYNC_INDICATOR);
   g_type_ensure (PDM_TYPE_HOUSEHOLD_PAGE);
+  g_type_ensure (PDM_TYPE_VOLUNTEER_PAGE);
+  g_type_ensure (PDM_TYPE_VISIT_PAGE);
   g_type_ensure (PDM_TYPE_KELURAHAN_CHOOSER);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -177,6 +185,8 @@ pdm_window_class_init (PdmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdmWindow, database_error_page);
   gtk_widget_class_bind_template_child (widget_class, PdmWindow, sync_indicator);
   gtk_widget_class_bind_template_child (widget_class, PdmWindow, households_page);
+  gtk_widget_class_bind_template_child (widget_class, PdmWindow, volunteers_page);
+  gtk_widget_class_bind_template_child (widget_class, PdmWindow, visits_page);
   gtk_widget_class_bind_template_child (widget_class, PdmWindow, kelurahan_chooser);
   gtk_widget_class_bind_template_callback (widget_class, on_kelurahan_chosen_cb);
 
