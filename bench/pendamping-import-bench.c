@@ -370,7 +370,8 @@ bench_plain_insert (const char  *path,
     return -1;
   db = pdm_database_get_handle (database);
   /* The page cache the import gives itself (pdm-import.c). */
-  sqlite3_exec (db, "PRAGMA cache_size = -65536", NULL, NULL, NULL);
+  if (!pdm_database_use_bulk_cache (database, error))
+    return -1;
 
   timer = g_timer_new ();
   if (sqlite3_prepare_v2 (db, "INSERT INTO household (id, kk_number, head_name, address, rt, rw,"

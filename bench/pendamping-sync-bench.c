@@ -30,7 +30,7 @@
 
 #define N_HOUSEHOLDS   17000
 #define PUSH_BATCH     2000
-#define PAGE_LIMIT     5000
+#define PAGE_LIMIT     100000
 #define N_EDITS        1000
 #define EDITS_PER_DEV  100
 #define EDITS_PER_PUSH 10
@@ -563,7 +563,89 @@ typedef struct
   gsize  wire_bytes;
 } PullStats;
 
-/* A fresh client's first pull, merged one transaction per page. */
+/* One page of a pull, fetched and unfolded into changes by a helper
+ * thread. */
+typedef struct
+{
+  Server     *server;
+  const char *token;
+  gint64      cursor;
+  gsize       wire_bytes;
+  gint64      next_cursor;
+  gboolean    more;
+  GPtrArray  *batch;    /* (element-type PdmChange) */
+  GPtrArray  *applied;  /* an earlier page's batch, freed off the merging thread */
+} PullPage;
+
+static gpointer
+fetch_page_thread (gpointer data)
+{
+  PullPage *pull = data;
+  g_autofree char *path = g_strdup_printf ("api/v1/pull?cursor=%" G_GINT64_FORMAT
+                                           "&limit=%u", pull->cursor, PAGE_LIMIT);
+  g_autoptr(SoupMessage) msg = new_request (pull->server, "GET", path, pull->token, NULL, FALSE);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonObject) page = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *rows;
+
+  g_clear_pointer (&pull->applied, g_ptr_array_unref);
+  bytes = soup_session_send_and_read (pull->server->session, msg, NULL, &error);
+  if (bytes == NULL)
+    g_error ("pull: %s", error->message);
+  pull->wire_bytes = soup_message_headers_get_content_length (
+    soup_message_get_response_headers (msg));
+  page = parse_answer (msg, bytes);
+
+  rows = json_object_get_array_member (page, "rows");
+  pull->batch = g_ptr_array_new_with_free_func ((GDestroyNotify) pdm_change_free);
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+      const char *table = json_object_get_string_member (row, "table");
+      const char *row_id = json_object_get_string_member (row, "row");
+      JsonObjectIter iter;
+      const char *field;
+      JsonNode *node;
+
+      json_object_iter_init_ordered (&iter, json_object_get_object_member (row, "fields"));
+      while (json_object_iter_next_ordered (&iter, &field, &node))
+        {
+          JsonArray *version = json_node_get_array (node);
+
+          g_ptr_array_add (pull->batch, pdm_change_new (
+            table, row_id, field,
+            json_array_get_string_element (version, 0),
+            json_array_get_null_element (version, 1) ? NULL
+              : json_array_get_string_element (version, 1),
+            json_array_get_null_element (version, 2) ? NULL
+              : json_array_get_string_element (version, 2)));
+        }
+    }
+  pull->next_cursor = json_object_get_int_member (page, "cursor");
+  pull->more = json_object_get_boolean_member (page, "more");
+
+  return pull;
+}
+
+static GThread *
+fetch_page (Server     *server,
+            const char *token,
+            gint64      cursor,
+            GPtrArray  *applied)
+{
+  PullPage *pull = g_new0 (PullPage, 1);
+
+  pull->server = server;
+  pull->token = token;
+  pull->cursor = cursor;
+  pull->applied = applied;
+
+  return g_thread_new ("pull", fetch_page_thread, pull);
+}
+
+/* A fresh client's first pull, merged one transaction per page, the next
+ * page fetched while one is merged, as the app's sync engine does. */
 static double
 initial_pull (Server        *server,
               const char    *token,
@@ -571,51 +653,28 @@ initial_pull (Server        *server,
               PullStats     *stats)
 {
   gint64 start = g_get_monotonic_time ();
-  gint64 cursor = 0;
-  gboolean more = TRUE;
+  GThread *fetching = fetch_page (server, token, 0, NULL);
+  GPtrArray *applied = NULL;
 
-  while (more)
+  while (fetching != NULL)
     {
-      g_autofree char *path = g_strdup_printf ("api/v1/pull?cursor=%" G_GINT64_FORMAT
-                                               "&limit=%u", cursor, PAGE_LIMIT);
-      g_autoptr(SoupMessage) msg = new_request (server, "GET", path, token, NULL, FALSE);
-      g_autoptr(GBytes) bytes = NULL;
-      g_autoptr(JsonObject) page = NULL;
+      PullPage *pull = g_thread_join (g_steal_pointer (&fetching));
       g_autoptr(GError) error = NULL;
-      JsonArray *changes;
-      GPtrArray *batch;
 
-      bytes = soup_session_send_and_read (server->session, msg, NULL, &error);
-      if (bytes == NULL)
-        g_error ("pull: %s", error->message);
-      stats->wire_bytes += soup_message_headers_get_content_length (
-        soup_message_get_response_headers (msg));
-      page = parse_answer (msg, bytes);
+      if (pull->more)
+        fetching = fetch_page (server, token, pull->next_cursor, g_steal_pointer (&applied));
 
-      changes = json_object_get_array_member (page, "changes");
-      batch = g_ptr_array_new_with_free_func ((GDestroyNotify) pdm_change_free);
-      for (guint i = 0; i < json_array_get_length (changes); i++)
-        {
-          JsonObject *object = json_array_get_object_element (changes, i);
-
-          g_ptr_array_add (batch, pdm_change_new (
-            json_object_get_string_member (object, "table"),
-            json_object_get_string_member (object, "row"),
-            json_object_get_string_member (object, "field"),
-            json_object_get_string_member (object, "stamp"),
-            json_object_get_string_member_with_default (object, "base", NULL),
-            json_object_get_string_member_with_default (object, "value", NULL)));
-        }
-      /* One transaction per page, as the app's sync engine does. */
-      if (!pdm_repository_apply_changes (client, batch, NULL, &error))
+      if (!pdm_repository_apply_changes (client, pull->batch, NULL, &error))
         g_error ("%s", error->message);
-      g_clear_pointer (&batch, g_ptr_array_unref);
 
-      stats->n_changes += json_array_get_length (changes);
+      stats->wire_bytes += pull->wire_bytes;
+      stats->n_changes += pull->batch->len;
       stats->n_pages++;
-      cursor = json_object_get_int_member (page, "cursor");
-      more = json_object_get_boolean_member (page, "more");
+      g_clear_pointer (&applied, g_ptr_array_unref);
+      applied = g_steal_pointer (&pull->batch);
+      g_free (pull);
     }
+  g_clear_pointer (&applied, g_ptr_array_unref);
 
   return seconds_since (start);
 }
@@ -633,7 +692,7 @@ plain_insert (const char *path,
   gint64 start;
 
   database = pdm_database_open (path, &error);
-  if (database == NULL)
+  if (database == NULL || !pdm_database_use_bulk_cache (database, &error))
     g_error ("%s", error->message);
   db = pdm_database_get_handle (database);
 
@@ -942,7 +1001,9 @@ main (int   argc,
   client_path = g_build_filename (client_dir, "pendamping.db", NULL);
   plain_path = g_build_filename (client_dir, "plain.db", NULL);
   client_db = pdm_database_open (client_path, &error);
-  if (client_db == NULL || (client = pdm_repository_new (client_db, &error)) == NULL)
+  /* The cache the app's sync worker uses (pdm-sync-engine.c). */
+  if (client_db == NULL || !pdm_database_use_bulk_cache (client_db, &error) ||
+      (client = pdm_repository_new (client_db, &error)) == NULL)
     g_error ("%s", error->message);
   reader = enroll (&server, store, NULL, 0xd2);
 

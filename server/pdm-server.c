@@ -21,6 +21,9 @@
 /* Answers smaller than this go out as they are: gzip would not pay. */
 #define MIN_GZIP_SIZE 1024
 
+/* Answers from this size on are compressed for speed rather than size. */
+#define BIG_ANSWER_SIZE (256 * 1024)
+
 /* A device clock further ahead than this is wrong (a dead CMOS battery). */
 #define MAX_CLOCK_SKEW_MS (5 * 60 * 1000)
 
@@ -116,6 +119,40 @@ convert_bytes (GConverter  *converter,
   return g_byte_array_free_to_bytes (g_steal_pointer (&out));
 }
 
+/* Sends @body (JSON text), gzip-compressed when it pays and the client
+ * takes it. */
+static void
+send_json_bytes (SoupServerMessage *msg,
+                 guint              status,
+                 GBytes            *body)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  g_autoptr(GBytes) out = g_bytes_ref (body);
+
+  soup_message_headers_append (headers, "Vary", "Accept-Encoding");
+  if (g_bytes_get_size (out) >= MIN_GZIP_SIZE && accepts_gzip (msg))
+    {
+      g_autoptr(GZlibCompressor) compressor = NULL;
+      gboolean too_large;
+
+      /* A big answer is a pull page of whole records: the fastest level
+       * still shrinks it several times, and zlib's default would cost the
+       * server more time than the network saves. */
+      compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP,
+                                          g_bytes_get_size (body) >= BIG_ANSWER_SIZE ? 1 : -1);
+
+      /* Compressing bytes in memory cannot fail. */
+      g_bytes_unref (out);
+      out = convert_bytes (G_CONVERTER (compressor), body, G_MAXSIZE, &too_large, NULL);
+      g_assert (out != NULL);
+      soup_message_headers_replace (headers, "Content-Encoding", "gzip");
+    }
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_message_headers_set_content_type (headers, "application/json", NULL);
+  soup_message_body_append_bytes (soup_server_message_get_response_body (msg), out);
+}
+
 static void
 send_json (SoupServerMessage *msg,
            guint              status,
@@ -123,7 +160,6 @@ send_json (SoupServerMessage *msg,
 {
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
   g_autoptr(JsonGenerator) generator = json_generator_new ();
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   g_autoptr(GBytes) body = NULL;
   gsize length;
   char *text;
@@ -131,26 +167,7 @@ send_json (SoupServerMessage *msg,
   json_generator_set_root (generator, root);
   text = json_generator_to_data (generator, &length);
   body = g_bytes_new_take (text, length);
-
-  soup_message_headers_append (headers, "Vary", "Accept-Encoding");
-  if (length >= MIN_GZIP_SIZE && accepts_gzip (msg))
-    {
-      g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP,
-                                                                    -1);
-      g_autoptr(GBytes) compressed = NULL;
-      gboolean too_large;
-
-      /* Compressing bytes in memory cannot fail. */
-      compressed = convert_bytes (G_CONVERTER (compressor), body, G_MAXSIZE, &too_large, NULL);
-      g_assert (compressed != NULL);
-      g_bytes_unref (body);
-      body = g_steal_pointer (&compressed);
-      soup_message_headers_replace (headers, "Content-Encoding", "gzip");
-    }
-
-  soup_server_message_set_status (msg, status, NULL);
-  soup_message_headers_set_content_type (headers, "application/json", NULL);
-  soup_message_body_append_bytes (soup_server_message_get_response_body (msg), body);
+  send_json_bytes (msg, status, body);
 }
 
 /* The error body of every endpoint: a stable code for programs and a
@@ -769,22 +786,128 @@ get_query_number (GHashTable *query,
   return g_ascii_string_to_unsigned (text, 10, min, max, out_value, NULL);
 }
 
+/* Appends @text as a JSON string (RFC 8259: quote, backslash and control
+ * characters escaped; the store holds valid UTF-8), or null. */
 static void
-add_change (JsonBuilder     *builder,
-            const PdmChange *change,
-            gboolean         with_version)
+append_json_string (GString    *out,
+                    const char *text)
 {
-  json_builder_begin_object (builder);
-  add_string_or_null (builder, "table", change->table);
-  add_string_or_null (builder, "row", change->row_id);
-  if (with_version)
+  const char *run;
+
+  if (text == NULL)
     {
-      add_string_or_null (builder, "field", change->field);
-      add_string_or_null (builder, "stamp", change->stamp);
-      add_string_or_null (builder, "base", change->base);
-      add_string_or_null (builder, "value", change->value);
+      g_string_append (out, "null");
+      return;
     }
-  json_builder_end_object (builder);
+
+  g_string_append_c (out, '"');
+  for (run = text; *text != '\0'; text++)
+    {
+      guchar c = (guchar) *text;
+
+      if (c >= 0x20 && c != '"' && c != '\\')
+        continue;
+
+      g_string_append_len (out, run, text - run);
+      switch (c)
+        {
+        case '"':  g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:   g_string_append_printf (out, "\\u%04x", c); break;
+        }
+      run = text + 1;
+    }
+  g_string_append_len (out, run, text - run);
+  g_string_append_c (out, '"');
+}
+
+/* TRUE when changes[@i] can join the row object that starts at @start:
+ * same record, and a field the object does not name yet (a JSON object
+ * names a member once). */
+static gboolean
+joins_row (GPtrArray *changes,
+           guint      start,
+           guint      i)
+{
+  const PdmChange *change = g_ptr_array_index (changes, i);
+  const PdmChange *first = g_ptr_array_index (changes, start);
+
+  if (!g_str_equal (change->table, first->table) || !g_str_equal (change->row_id, first->row_id))
+    return FALSE;
+
+  for (guint j = start; j < i; j++)
+    if (g_str_equal (((const PdmChange *) g_ptr_array_index (changes, j))->field, change->field))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* The pull answer, written straight from the page: a page is mostly whole
+ * records, and a JsonBuilder tree of half a million nodes would cost more
+ * than the database read. Consecutive writes of one record share one
+ * object of `rows`; a record met again later, or a field written twice,
+ * opens a new object, so the order of the writes holds. */
+static GBytes *
+write_pull_page (const PdmPullPage *page)
+{
+  GString *out = g_string_sized_new (256 + page->changes->len * 80);
+  guint start = 0;
+
+  if (page->reset)
+    {
+      g_string_append (out, "{\"reset\":true}");
+      return g_string_free_to_bytes (out);
+    }
+
+  g_string_append_printf (out, "{\"cursor\":%" G_GINT64_FORMAT ",\"more\":%s,\"rows\":[",
+                          page->cursor, page->more ? "true" : "false");
+  for (guint i = 0; i < page->changes->len; i++)
+    {
+      const PdmChange *change = g_ptr_array_index (page->changes, i);
+
+      if (i == 0 || !joins_row (page->changes, start, i))
+        {
+          if (i > 0)
+            g_string_append (out, "}},");
+          start = i;
+          g_string_append (out, "{\"table\":");
+          append_json_string (out, change->table);
+          g_string_append (out, ",\"row\":");
+          append_json_string (out, change->row_id);
+          g_string_append (out, ",\"fields\":{");
+        }
+      else
+        g_string_append_c (out, ',');
+
+      append_json_string (out, change->field);
+      g_string_append (out, ":[");
+      append_json_string (out, change->stamp);
+      g_string_append_c (out, ',');
+      append_json_string (out, change->base);
+      g_string_append_c (out, ',');
+      append_json_string (out, change->value);
+      g_string_append_c (out, ']');
+    }
+  if (page->changes->len > 0)
+    g_string_append (out, "}}");
+
+  g_string_append (out, "],\"removed\":[");
+  for (guint i = 0; i < page->removed->len; i++)
+    {
+      const PdmChange *removal = g_ptr_array_index (page->removed, i);
+
+      g_string_append (out, i > 0 ? ",{\"table\":" : "{\"table\":");
+      append_json_string (out, removal->table);
+      g_string_append (out, ",\"row\":");
+      append_json_string (out, removal->row_id);
+      g_string_append_c (out, '}');
+    }
+  g_string_append (out, "]}");
+
+  return g_string_free_to_bytes (out);
 }
 
 static void
@@ -794,7 +917,7 @@ handle_pull (PdmServer         *self,
   g_autoptr(GHashTable) query = NULL;
   g_autoptr(PdmDevice) device = NULL;
   g_autoptr(PdmPullPage) page = NULL;
-  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
   const char *query_text;
   guint64 cursor, limit;
@@ -807,7 +930,7 @@ handle_pull (PdmServer         *self,
     query = soup_form_decode (query_text);
 
   if (!get_query_number (query, "cursor", 0, G_MAXINT64, 0, &cursor) ||
-      !get_query_number (query, "limit", 1, G_MAXUINT32, PDM_STORE_PULL_MAX, &limit))
+      !get_query_number (query, "limit", 1, G_MAXUINT32, PDM_STORE_PULL_DEFAULT, &limit))
     {
       send_bad_request (msg, _("“cursor” must be a number from 0 and “limit” a number from 1"));
       return;
@@ -821,33 +944,8 @@ handle_pull (PdmServer         *self,
       return;
     }
 
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  if (page->reset)
-    {
-      json_builder_set_member_name (builder, "reset");
-      json_builder_add_boolean_value (builder, TRUE);
-    }
-  else
-    {
-      json_builder_set_member_name (builder, "cursor");
-      json_builder_add_int_value (builder, page->cursor);
-      json_builder_set_member_name (builder, "more");
-      json_builder_add_boolean_value (builder, page->more);
-      json_builder_set_member_name (builder, "changes");
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < page->changes->len; i++)
-        add_change (builder, g_ptr_array_index (page->changes, i), TRUE);
-      json_builder_end_array (builder);
-      json_builder_set_member_name (builder, "removed");
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < page->removed->len; i++)
-        add_change (builder, g_ptr_array_index (page->removed, i), FALSE);
-      json_builder_end_array (builder);
-    }
-  json_builder_end_object (builder);
-
-  send_json (msg, SOUP_STATUS_OK, builder);
+  body = write_pull_page (page);
+  send_json_bytes (msg, SOUP_STATUS_OK, body);
 }
 
 /* Refuses a body that says it is too large before libsoup reads it. */

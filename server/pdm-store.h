@@ -8,8 +8,10 @@
 
 G_BEGIN_DECLS
 
-/* Pull pages hold at most this many changes. */
-#define PDM_STORE_PULL_MAX 5000
+/* Pull pages hold at most this many changes, and this many when the
+ * client names no limit. */
+#define PDM_STORE_PULL_MAX     100000
+#define PDM_STORE_PULL_DEFAULT 5000
 
 #define PDM_STORE_ERROR (pdm_store_error_quark ())
 

@@ -573,6 +573,18 @@ pdm_database_get_handle (PdmDatabase *self)
   return self->db;
 }
 
+/* For a worker connection that writes many rows (sync, import): a 64 MiB
+ * page cache instead of SQLite's 2 MiB keeps the indexes in memory. The
+ * UI's connection keeps the small default, so the app stays light. */
+gboolean
+pdm_database_use_bulk_cache (PdmDatabase  *self,
+                             GError      **error)
+{
+  g_return_val_if_fail (PDM_IS_DATABASE (self), FALSE);
+
+  return exec_sql (self->db, "PRAGMA cache_size = -65536", self->path, error);
+}
+
 gboolean
 pdm_database_exec (PdmDatabase  *self,
                    const char   *sql,

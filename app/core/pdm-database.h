@@ -44,6 +44,8 @@ const char      *pdm_database_get_path            (PdmDatabase      *self);
 int              pdm_database_get_schema_version  (PdmDatabase      *self);
 sqlite3         *pdm_database_get_handle          (PdmDatabase      *self);
 
+gboolean         pdm_database_use_bulk_cache      (PdmDatabase      *self,
+                                                   GError          **error);
 gboolean         pdm_database_exec                (PdmDatabase      *self,
                                                    const char       *sql,
                                                    GError          **error);
