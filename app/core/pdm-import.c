@@ -1635,9 +1635,8 @@ queue_progress (double   fraction,
 
   update->task = g_object_ref (task);
   update->fraction = fraction;
-  g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT,
-                              deliver_progress, update,
-                              (GDestroyNotify) progress_update_free);
+  pdm_main_context_post (g_task_get_context (task), deliver_progress, update,
+                         (GDestroyNotify) progress_update_free);
 }
 
 static void

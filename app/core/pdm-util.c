@@ -29,3 +29,21 @@ pdm_compare_strings_indirect (gconstpointer a,
 {
   return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
 }
+
+/* Runs @function on @context's thread, always from its loop. Unlike
+ * g_main_context_invoke(), which calls it at once on the calling thread
+ * when it can take the context, so a worker's progress could reach the
+ * UI from the worker. */
+void
+pdm_main_context_post (GMainContext   *context,
+                       GSourceFunc     function,
+                       gpointer        data,
+                       GDestroyNotify  notify)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, function, data, notify);
+  g_source_attach (source, context);
+  g_source_unref (source);
+}

@@ -11,4 +11,9 @@ gboolean pdm_set_string (char       **str_pointer,
 int      pdm_compare_strings_indirect (gconstpointer a,
                                        gconstpointer b);
 
+void     pdm_main_context_post        (GMainContext   *context,
+                                       GSourceFunc     function,
+                                       gpointer        data,
+                                       GDestroyNotify  notify);
+
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include "pdm-repository.h"
 #include "pdm-sync-client-private.h"
 #include "pdm-sync-engine.h"
+#include "pdm-util.h"
 
 /*
  * One sync run, as docs/sync-protocol.md describes it: push the outbox in
@@ -20,7 +21,7 @@
  * worker with its own database connection and repository on the same file
  * (WAL lets the app keep reading and writing meanwhile) and its own
  * SoupSession, since a libsoup 3 session belongs to one thread. Progress
- * reaches the main context through g_main_context_invoke.
+ * reaches the main context through pdm_main_context_post().
  *
  * Nothing is lost on a kill: the outbox is cleared only for what the server
  * acknowledged, and each pulled page is merged together with its cursor in
@@ -215,8 +216,7 @@ report_progress (SyncRun      *run,
   progress->done = done;
   progress->total = total;
 
-  g_main_context_invoke_full (run->context, G_PRIORITY_DEFAULT,
-                              emit_progress_cb, progress, progress_free);
+  pdm_main_context_post (run->context, emit_progress_cb, progress, progress_free);
 }
 
 /* --- local state ---------------------------------------------------------- */
