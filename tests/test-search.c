@@ -990,6 +990,66 @@ test_members (Fixture       *fixture,
   g_assert_cmpuint (count (fixture, &query), ==, 1);
 }
 
+static char *
+add_proposal (Fixture    *fixture,
+              const char *target_id,
+              const char *new_value,
+              const char *status)
+{
+  g_autoptr(PdmRecord) proposal = pdm_record_new (PDM_TABLE_PROPOSAL);
+  g_autoptr(GError) error = NULL;
+
+  pdm_record_set (proposal, "target_table", "household");
+  pdm_record_set (proposal, "target_id", target_id);
+  pdm_record_set (proposal, "field", "address");
+  pdm_record_set (proposal, "new_value", new_value);
+  pdm_record_set (proposal, "reason", "Pindah rumah");
+  pdm_record_set (proposal, "status", status);
+  g_assert_true (pdm_repository_insert (fixture->repository, proposal, &error));
+  g_assert_no_error (error);
+
+  return g_strdup (proposal->id);
+}
+
+/* The open proposals of one household, and all of them for the Dinas. */
+static void
+test_proposals (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *first = add_household (fixture, "Syafri Yanto", NULL, "1375021203150004",
+                                          "13.75.02.1002", 2, NULL, NULL);
+  g_autofree char *second = add_household (fixture, "Nursiti Rahmah", NULL, "1375021203150005",
+                                           "13.75.02.1002", 3, NULL, NULL);
+  g_autofree char *open = add_proposal (fixture, first, "Jl. Baru No. 1", "diajukan");
+  g_autofree char *deleted = add_proposal (fixture, first, "Jl. Baru No. 2", "diajukan");
+  g_autofree char *refused = add_proposal (fixture, first, "Jl. Baru No. 3", "ditolak");
+  g_autofree char *other = add_proposal (fixture, second, "Jl. Baru No. 4", "diajukan");
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+  PdmRecord *proposal;
+
+  g_assert_true (pdm_repository_delete (fixture->repository, PDM_TABLE_PROPOSAL, deleted, &error));
+  g_assert_no_error (error);
+
+  found = pdm_search_list_proposals (fixture->search, first, "diajukan", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  proposal = g_ptr_array_index (found, 0);
+  g_assert_cmpstr (proposal->id, ==, open);
+  g_assert_cmpstr (pdm_record_get (proposal, "new_value"), ==, "Jl. Baru No. 1");
+  g_clear_pointer (&found, g_ptr_array_unref);
+
+  found = pdm_search_list_proposals (fixture->search, NULL, "diajukan", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 2);
+  g_clear_pointer (&found, g_ptr_array_unref);
+
+  found = pdm_search_list_proposals (fixture->search, first, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 2);
+  g_assert_cmpstr (((PdmRecord *) g_ptr_array_index (found, 1))->id, ==, refused);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1015,6 +1075,7 @@ main (int   argc,
   ADD ("/search/visits", test_visits);
   ADD ("/search/visit-follow-ups", test_visit_follow_ups);
   ADD ("/search/members", test_members);
+  ADD ("/search/proposals", test_proposals);
   g_test_add_func ("/search/upgrade", test_upgrade);
 
 #undef ADD

@@ -2239,6 +2239,59 @@ pdm_search_lookup_kk (PdmSearch   *self,
   return lookup_number (self, PDM_TABLE_HOUSEHOLD, kk_number, error);
 }
 
+/**
+ * pdm_search_list_proposals:
+ * @self: a #PdmSearch
+ * @target_id: (nullable): the proposals for this record only
+ * @status: (nullable): the proposals with this status only ("diajukan")
+ * @error: return location for a #GError
+ *
+ * Proposals are few (a handful a month per kelurahan): no index beyond
+ * their target's is needed, nor paging.
+ *
+ * Returns: (transfer container) (element-type PdmRecord): the proposals,
+ *   oldest first; %NULL on error
+ */
+GPtrArray *
+pdm_search_list_proposals (PdmSearch   *self,
+                           const char  *target_id,
+                           const char  *status,
+                           GError     **error)
+{
+  const PdmTableInfo *info = pdm_table_info_get (PDM_TABLE_PROPOSAL);
+  g_autoptr(GString) sql = g_string_new ("SELECT t.id");
+  g_autoptr(GPtrArray) proposals = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (PDM_IS_SEARCH (self), NULL);
+
+  for (guint i = 0; i < info->n_fields; i++)
+    g_string_append_printf (sql, ", t.%s", info->fields[i].name);
+  g_string_append (sql, " FROM proposal t WHERE t.deleted = 0"
+                        " AND (?1 IS NULL OR t.target_id = ?1)"
+                        " AND (?2 IS NULL OR t.status = ?2)"
+                        " ORDER BY t._created, t.id");
+
+  stmt = prepare (self, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, target_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, status, -1, SQLITE_STATIC);
+
+  proposals = g_ptr_array_new_with_free_func ((GDestroyNotify) pdm_record_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (proposals, read_record (info, stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&proposals);
+}
+
 static void
 pdm_search_finalize (GObject *object)
 {

@@ -96,5 +96,9 @@ PdmRecord *pdm_search_lookup_nik (PdmSearch            *self,
 PdmRecord *pdm_search_lookup_kk  (PdmSearch            *self,
                                   const char           *kk_number,
                                   GError              **error);
+GPtrArray *pdm_search_list_proposals (PdmSearch        *self,
+                                      const char       *target_id,
+                                      const char       *status,
+                                      GError          **error);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include "pdm-household-detail.h"
 #include "pdm-record-item.h"
+#include "pdm-record-labels.h"
 #include "pdm-record-list-model.h"
 #include "pdm-ui-util.h"
 
@@ -27,6 +28,8 @@ struct _PdmHouseholdDetail
   AdwActionRow       *volunteer_row;
   AdwActionRow       *status_row;
   AdwActionRow       *notes_row;
+  AdwPreferencesGroup *proposals_group;
+  GtkListBox         *proposals_list;
   AdwPreferencesGroup *members_group;
   GtkListBox         *members_list;
   AdwPreferencesGroup *visits_group;
@@ -201,6 +204,36 @@ bind_household_list (PdmHouseholdDetail       *self,
   return model;
 }
 
+/* The corrections proposed for the household and not yet decided. */
+static void
+show_proposals (PdmHouseholdDetail *self,
+                PdmApplication     *application)
+{
+  PdmSearch *search = pdm_application_get_search (application);
+  g_autoptr(GPtrArray) proposals = NULL;
+  GtkListBoxRow *old_row;
+
+  while ((old_row = gtk_list_box_get_row_at_index (self->proposals_list, 0)) != NULL)
+    gtk_list_box_remove (self->proposals_list, GTK_WIDGET (old_row));
+
+  if (search != NULL)
+    proposals = pdm_search_list_proposals (search, self->household->id, "diajukan", NULL);
+  for (guint i = 0; proposals != NULL && i < proposals->len; i++)
+    {
+      const PdmRecord *proposal = g_ptr_array_index (proposals, i);
+      g_autofree char *title = pdm_proposal_describe (proposal);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), pdm_record_get (proposal, "reason"));
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+      gtk_list_box_append (self->proposals_list, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->proposals_group),
+                          proposals != NULL && proposals->len > 0);
+}
+
 /* Shows @household (copied), reading its members through @application. */
 void
 pdm_household_detail_set_household (PdmHouseholdDetail *self,
@@ -262,6 +295,7 @@ pdm_household_detail_set_household (PdmHouseholdDetail *self,
                                           self->visits_list, create_visit_row,
                                           G_CALLBACK (update_visits_title));
     }
+  show_proposals (self, application);
   members.household_id = visits.household_id = household->id;
   pdm_record_list_model_set_query (self->members, &members);
   pdm_record_list_model_set_query (self->visits, &visits);
@@ -368,6 +402,8 @@ pdm_household_detail_class_init (PdmHouseholdDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdmHouseholdDetail, volunteer_row);
   gtk_widget_class_bind_template_child (widget_class, PdmHouseholdDetail, status_row);
   gtk_widget_class_bind_template_child (widget_class, PdmHouseholdDetail, notes_row);
+  gtk_widget_class_bind_template_child (widget_class, PdmHouseholdDetail, proposals_group);
+  gtk_widget_class_bind_template_child (widget_class, PdmHouseholdDetail, proposals_list);
   gtk_widget_class_bind_template_child (widget_class, PdmHouseholdDetail, members_group);
   gtk_widget_class_bind_template_child (widget_class, PdmHouseholdDetail, members_list);
   gtk_widget_class_bind_template_child (widget_class, PdmHouseholdDetail, visits_group);

@@ -10,6 +10,7 @@
 #include "pdm-household-page.h"
 #include "pdm-page-util.h"
 #include "pdm-person-editor.h"
+#include "pdm-proposal-editor.h"
 #include "pdm-record-item.h"
 #include "pdm-record-list-model.h"
 #include "pdm-rules.h"
@@ -422,7 +423,7 @@ on_records_changed_cb (PdmHouseholdPage *self,
 {
   g_hash_table_remove_all (self->volunteer_names);
 
-  if (table == PDM_TABLE_HOUSEHOLD || table == PDM_TABLE_VOLUNTEER)
+  if (table == PDM_TABLE_HOUSEHOLD || table == PDM_TABLE_VOLUNTEER || table == PDM_TABLE_PROPOSAL)
     refresh_detail (self);
 }
 
@@ -486,19 +487,28 @@ edit_activated (GtkWidget  *widget,
                     G_CALLBACK (on_household_saved_cb));
 }
 
+/* household.add-member, household.add-visit and household.propose: a new
+ * record for the household shown. */
 static void
-add_member_activated (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
+new_for_household_activated (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
 {
   PdmHouseholdPage *self = PDM_HOUSEHOLD_PAGE (widget);
   const PdmRecord *household = shown_household (self);
+  PdmRecordEditor *editor;
 
-  if (household != NULL)
-    present_editor (self,
-                    PDM_RECORD_EDITOR (pdm_person_editor_new (self->application, household->id,
-                                                              NULL)),
-                    G_CALLBACK (on_warnings_saved_cb));
+  if (household == NULL)
+    return;
+
+  if (g_str_equal (action_name, "household.add-member"))
+    editor = PDM_RECORD_EDITOR (pdm_person_editor_new (self->application, household->id, NULL));
+  else if (g_str_equal (action_name, "household.add-visit"))
+    editor = PDM_RECORD_EDITOR (pdm_visit_editor_new (self->application, household->id, NULL));
+  else
+    editor = PDM_RECORD_EDITOR (pdm_proposal_editor_new (self->application, household));
+
+  present_editor (self, editor, G_CALLBACK (on_warnings_saved_cb));
 }
 
 static void
@@ -510,21 +520,6 @@ on_member_activated_cb (PdmHouseholdPage *self,
   present_editor (self,
                   PDM_RECORD_EDITOR (pdm_person_editor_new (self->application, NULL, person)),
                   G_CALLBACK (on_warnings_saved_cb));
-}
-
-static void
-add_visit_activated (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  PdmHouseholdPage *self = PDM_HOUSEHOLD_PAGE (widget);
-  const PdmRecord *household = shown_household (self);
-
-  if (household != NULL)
-    present_editor (self,
-                    PDM_RECORD_EDITOR (pdm_visit_editor_new (self->application, household->id,
-                                                             NULL)),
-                    G_CALLBACK (on_warnings_saved_cb));
 }
 
 static void
@@ -674,6 +669,21 @@ pdm_household_page_get_undo_toast (PdmHouseholdPage *self)
   return self->undo_toast;
 }
 
+/* The kelurahan the list is filtered to, or NULL for all of them. */
+const char *
+pdm_household_page_get_kelurahan_code (PdmHouseholdPage *self)
+{
+  guint selected;
+
+  g_return_val_if_fail (PDM_IS_HOUSEHOLD_PAGE (self), NULL);
+
+  selected = gtk_drop_down_get_selected (self->kelurahan_dropdown);
+  if (selected < self->kelurahan_codes->len)
+    return g_ptr_array_index (self->kelurahan_codes, selected);
+
+  return NULL;
+}
+
 /* --- GtkWidget ---------------------------------------------------------------- */
 
 static void
@@ -783,9 +793,11 @@ pdm_household_page_class_init (PdmHouseholdPageClass *klass)
   gtk_widget_class_install_action (widget_class, "household.edit", NULL, edit_activated);
   gtk_widget_class_install_action (widget_class, "household.delete", NULL, delete_activated);
   gtk_widget_class_install_action (widget_class, "household.add-member", NULL,
-                                   add_member_activated);
+                                   new_for_household_activated);
   gtk_widget_class_install_action (widget_class, "household.add-visit", NULL,
-                                   add_visit_activated);
+                                   new_for_household_activated);
+  gtk_widget_class_install_action (widget_class, "household.propose", NULL,
+                                   new_for_household_activated);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "list.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "list.delete", NULL);

@@ -15,7 +15,8 @@ G_DECLARE_FINAL_TYPE (PdmHouseholdPage, pdm_household_page, PDM, HOUSEHOLD_PAGE,
  * the detail of one. Its actions are in the "list" group (list.find,
  * list.new, list.delete, list.back, list.undo-delete) as on every list
  * page, and "household" (household.edit, household.delete,
- * household.add-member) for the household shown. */
+ * household.add-member, household.add-visit, household.propose) for the
+ * household shown. */
 void             pdm_household_page_set_application   (PdmHouseholdPage *self,
                                                        PdmApplication   *application);
 GListModel      *pdm_household_page_get_model         (PdmHouseholdPage *self);
@@ -25,5 +26,6 @@ void             pdm_household_page_show_household    (PdmHouseholdPage *self,
                                                        const char       *id);
 GtkWidget       *pdm_household_page_get_detail        (PdmHouseholdPage *self);
 AdwToast        *pdm_household_page_get_undo_toast    (PdmHouseholdPage *self);
+const char      *pdm_household_page_get_kelurahan_code (PdmHouseholdPage *self);
 
 G_END_DECLS

@@ -249,3 +249,24 @@ pdm_page_select_kelurahan (GtkDropDown *dropdown,
 
   gtk_drop_down_set_selected (dropdown, position);
 }
+
+/* A file chooser for the DTSEN spreadsheets, which travel as CSV. */
+GtkFileChooserNative *
+pdm_page_new_csv_chooser (GtkWindow            *parent,
+                          const char           *title,
+                          GtkFileChooserAction  action,
+                          const char           *accept_label)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  g_return_val_if_fail (GTK_IS_WINDOW (parent), NULL);
+
+  chooser = gtk_file_chooser_native_new (title, parent, action, accept_label, _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("CSV spreadsheets"));
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_filter_add_suffix (filter, "csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+
+  return chooser;
+}

@@ -57,5 +57,10 @@ void      pdm_page_fill_kelurahan     (GtkDropDown        *dropdown,
 void      pdm_page_select_kelurahan   (GtkDropDown        *dropdown,
                                        GSettings          *settings,
                                        GPtrArray          *codes);
+GtkFileChooserNative *
+          pdm_page_new_csv_chooser    (GtkWindow          *parent,
+                                       const char         *title,
+                                       GtkFileChooserAction action,
+                                       const char         *accept_label);
 
 G_END_DECLS

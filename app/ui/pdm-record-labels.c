@@ -127,6 +127,28 @@ pdm_value_describe (const char *value)
   return g_strdup (value);
 }
 
+/* "Street and house number: Jl. Sudirman No. 3", what a proposal would
+ * change. */
+char *
+pdm_proposal_describe (const PdmRecord *proposal)
+{
+  g_autofree char *value = NULL;
+  const char *field;
+
+  g_return_val_if_fail (proposal != NULL && proposal->info->table == PDM_TABLE_PROPOSAL, NULL);
+
+  field = pdm_record_get (proposal, "field");
+  value = pdm_value_describe (pdm_record_get (proposal, "new_value"));
+
+  /* Translators: a field, then the value proposed for it */
+  return g_strdup_printf (C_("proposal", "%s: %s"),
+                          field != NULL ? pdm_field_get_label (pdm_record_get (proposal,
+                                                                               "target_table"),
+                                                               field)
+                                        : "—",
+                          value);
+}
+
 /* "this computer, 10.42" or "device 3fa2b1c0, 25 November 2025 09.15":
  * who wrote a value and when, from its change stamp. */
 char *

@@ -12,6 +12,7 @@ char       *pdm_record_describe         (PdmRepository *repository,
                                          const char    *table,
                                          const char    *row_id);
 char       *pdm_value_describe          (const char    *value);
+char       *pdm_proposal_describe       (const PdmRecord *proposal);
 char       *pdm_stamp_describe          (PdmRepository *repository,
                                          const char    *stamp);
 

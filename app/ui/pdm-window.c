@@ -5,8 +5,12 @@
 
 #include <glib/gi18n.h>
 
+#include "pdm-export.h"
 #include "pdm-household-page.h"
+#include "pdm-import-window.h"
 #include "pdm-kelurahan-chooser.h"
+#include "pdm-page-util.h"
+#include "pdm-proposal-window.h"
 #include "pdm-sync-indicator.h"
 #include "pdm-visit-page.h"
 #include "pdm-volunteer-page.h"
@@ -17,7 +21,9 @@ struct _PdmWindow
   AdwApplicationWindow  parent_instance;
 
   GSettings            *settings;
+  GtkFileChooserNative *export_chooser;
 
+  AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
   AdwViewStack         *view_stack;
   AdwStatusPage        *database_error_page;
@@ -33,6 +39,13 @@ G_DEFINE_FINAL_TYPE (PdmWindow, pdm_window, ADW_TYPE_APPLICATION_WINDOW)
 /* The pages in the order of their Alt+number shortcuts. */
 static const char * const page_names[] = { "households", "volunteers", "visits", "trainings" };
 
+/* The review of proposed corrections is the Dinas's. */
+static void
+update_proposals_action (PdmWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.proposals",
+                                 g_settings_get_boolean (self->settings, "dinas-mode"));
+}
 
 /* GtkWindow:application is set after construction, so the window is tied
  * to its application here rather than in constructed(). */
@@ -64,6 +77,9 @@ pdm_window_new (PdmApplication *application)
   pdm_volunteer_page_set_application (self->volunteers_page, application);
   pdm_visit_page_set_application (self->visits_page, application);
   pdm_kelurahan_chooser_set_application (self->kelurahan_chooser, application);
+  g_signal_connect_object (self->settings, "changed::dinas-mode",
+                           G_CALLBACK (update_proposals_action), self, G_CONNECT_SWAPPED);
+  update_proposals_action (self);
 
   /* First run: the lists and new records need to know the kelurahan. */
   kelurahan = g_settings_get_string (self->settings, "kelurahan-code");
@@ -98,6 +114,147 @@ pdm_window_get_visible_page (PdmWindow *self)
     return gtk_stack_get_visible_child_name (self->main_stack);
 
   return adw_view_stack_get_visible_child_name (self->view_stack);
+}
+
+/* Takes the floating @toast; it shows over whichever page is visible. */
+void
+pdm_window_add_toast (PdmWindow *self,
+                      AdwToast  *toast)
+{
+  g_return_if_fail (PDM_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static PdmApplication *
+get_application (PdmWindow *self)
+{
+  return PDM_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+}
+
+/* win.import and win.proposals: a window of its own over this one. */
+static void
+show_window_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  PdmWindow *self = PDM_WINDOW (widget);
+  GtkWindow *window;
+
+  if (pdm_application_get_repository (get_application (self)) == NULL)
+    return;
+
+  if (g_str_equal (action_name, "win.import"))
+    window = GTK_WINDOW (pdm_import_window_new (get_application (self)));
+  else
+    window = GTK_WINDOW (pdm_proposal_window_new (get_application (self)));
+
+  gtk_window_set_transient_for (window, GTK_WINDOW (self));
+  gtk_window_present (window);
+}
+
+typedef struct
+{
+  PdmWindow *window;
+  GFile     *file;
+} ExportJob;
+
+static void
+export_job_free (ExportJob *job)
+{
+  g_object_unref (job->window);
+  g_object_unref (job->file);
+  g_free (job);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExportJob, export_job_free)
+
+static void
+export_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(ExportJob) job = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
+
+  if (!pdm_export_dtsen_csv_finish (PDM_DATABASE (object), result, &error))
+    {
+      title = g_strdup (error->message);
+    }
+  else
+    {
+      name = g_file_get_basename (job->file);
+      title = g_strdup_printf (_("Households exported to “%s”"), name);
+    }
+  pdm_window_add_toast (job->window, adw_toast_new (title));
+}
+
+static void
+on_export_response_cb (PdmWindow *self,
+                       int        response)
+{
+  g_autoptr(GtkFileChooserNative) chooser = g_steal_pointer (&self->export_chooser);
+  g_autoptr(GFile) file = NULL;
+
+  if (response != GTK_RESPONSE_ACCEPT)
+    return;
+
+  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  if (file != NULL)
+    pdm_window_export_households (self, file);
+}
+
+/* Writes the households of the kelurahan the list shows (all of them for
+ * "All kelurahan") to @file as a DTSEN spreadsheet, then says so in a
+ * toast. What choosing a file in the export chooser does. */
+void
+pdm_window_export_households (PdmWindow *self,
+                              GFile     *file)
+{
+  PdmDatabase *database;
+  ExportJob *job;
+
+  g_return_if_fail (PDM_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  database = pdm_application_get_database (get_application (self));
+  if (database == NULL)
+    return;
+
+  job = g_new0 (ExportJob, 1);
+  job->window = g_object_ref (self);
+  job->file = g_object_ref (file);
+  pdm_export_dtsen_csv_async (database,
+                              pdm_household_page_get_kelurahan_code (self->households_page),
+                              PDM_EXPORT_DEFAULT_SEPARATOR, file, NULL, export_done_cb, job);
+}
+
+static void
+export_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  PdmWindow *self = PDM_WINDOW (widget);
+  const char *code = pdm_household_page_get_kelurahan_code (self->households_page);
+  PdmRegions *regions = pdm_application_get_regions (get_application (self));
+  g_autofree char *name = NULL;
+
+  if (self->export_chooser != NULL ||
+      pdm_application_get_database (get_application (self)) == NULL)
+    return;
+
+  self->export_chooser = pdm_page_new_csv_chooser (GTK_WINDOW (self), _("Export DTSEN"),
+                                                   GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"));
+  /* Translators: the file name an export suggests; %s is a kelurahan */
+  name = g_strdup_printf (_("DTSEN %s.csv"), code != NULL ? pdm_regions_get_name (regions, code)
+                                                          : _("Bukittinggi"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->export_chooser), name);
+  g_signal_connect_object (self->export_chooser, "response", G_CALLBACK (on_export_response_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->export_chooser));
 }
 
 static void
@@ -156,6 +313,9 @@ pdm_window_dispose (GObject *object)
 {
   PdmWindow *self = (PdmWindow *)object;
 
+  if (self->export_chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->export_chooser));
+  g_clear_object (&self->export_chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), PDM_TYPE_WINDOW);
   g_clear_object (&self->settings);
 
@@ -180,6 +340,7 @@ pdm_window_class_init (PdmWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                PDM_RESOURCE_BASE_PATH "/ui/pdm-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdmWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, PdmWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, PdmWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, PdmWindow, database_error_page);
@@ -199,6 +360,13 @@ pdm_window_class_init (PdmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new", NULL, forward_to_page_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new", NULL);
+
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, show_window_activated);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_activated);
+  gtk_widget_class_install_action (widget_class, "win.proposals", NULL,
+                                   show_window_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import",
+                                       NULL);
 }
 
 static void

@@ -15,5 +15,9 @@ PdmWindow  *pdm_window_new                 (PdmApplication *application);
 void        pdm_window_show_database_error (PdmWindow      *self,
                                             const GError   *error);
 const char *pdm_window_get_visible_page    (PdmWindow      *self);
+void        pdm_window_add_toast           (PdmWindow      *self,
+                                            AdwToast       *toast);
+void        pdm_window_export_households   (PdmWindow      *self,
+                                            GFile          *file);
 
 G_END_DECLS
