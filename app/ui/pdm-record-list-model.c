@@ -9,7 +9,9 @@
 /* A screenful is a few dozen rows; a page is a few screens, and a handful
  * of pages lets a person scroll back and forth without a query. */
 #define PAGE_SIZE 100
-#define MAX_PAGES 6
+/* Enough for what a tall list view builds at once (it may ask for a
+ * thousand rows), so it never jumps back into a long list. */
+#define MAX_PAGES 16
 
 typedef struct
 {
@@ -59,6 +61,22 @@ query_clear (PdmQuery *query)
   g_clear_pointer ((char **) &query->volunteer_id, g_free);
   g_clear_pointer ((char **) &query->household_id, g_free);
   g_clear_pointer ((char **) &query->visit_kind, g_free);
+}
+
+static gboolean
+query_equal (const PdmQuery *a,
+             const PdmQuery *b)
+{
+  return a->table == b->table &&
+         g_strcmp0 (a->text, b->text) == 0 &&
+         g_strcmp0 (a->kelurahan_code, b->kelurahan_code) == 0 &&
+         a->desil == b->desil &&
+         g_strcmp0 (a->program, b->program) == 0 &&
+         g_strcmp0 (a->volunteer_id, b->volunteer_id) == 0 &&
+         a->include_deleted == b->include_deleted &&
+         a->sort == b->sort &&
+         g_strcmp0 (a->household_id, b->household_id) == 0 &&
+         g_strcmp0 (a->visit_kind, b->visit_kind) == 0;
 }
 
 static void
@@ -220,6 +238,11 @@ pdm_record_list_model_set_query (PdmRecordListModel *self,
   g_return_if_fail (PDM_IS_RECORD_LIST_MODEL (self));
   g_return_if_fail (query != NULL);
   g_return_if_fail (query->table == self->query.table);
+
+  /* Filters being set up announce the values they already had: a list of
+   * a million rows is not read again for nothing. */
+  if (query_equal (query, &self->query))
+    return;
 
   query_clear (&self->query);
   self->query = *query;
