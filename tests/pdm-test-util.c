@@ -171,3 +171,41 @@ pdm_test_query_text (sqlite3    *db,
 
   return value;
 }
+
+/* Opens (again) the replica's file, as the app does at start. */
+void
+pdm_test_replica_open (PdmTestReplica *replica)
+{
+  g_autoptr(GError) error = NULL;
+
+  replica->database = pdm_database_open (replica->path, &error);
+  g_assert_no_error (error);
+  replica->repository = pdm_repository_new (replica->database, &error);
+  g_assert_no_error (error);
+}
+
+void
+pdm_test_replica_close (PdmTestReplica *replica)
+{
+  g_clear_object (&replica->repository);
+  g_clear_object (&replica->database);
+}
+
+void
+pdm_test_replica_set_up (PdmTestReplica *replica,
+                         gconstpointer   data)
+{
+  replica->dir = pdm_test_make_tmp_dir ();
+  replica->path = g_build_filename (replica->dir, "pendamping.db", NULL);
+  pdm_test_replica_open (replica);
+}
+
+void
+pdm_test_replica_tear_down (PdmTestReplica *replica,
+                            gconstpointer   data)
+{
+  pdm_test_replica_close (replica);
+  pdm_test_remove_tree (replica->dir);
+  g_clear_pointer (&replica->dir, g_free);
+  g_clear_pointer (&replica->path, g_free);
+}

@@ -4,7 +4,19 @@
 #include <gio/gio.h>
 #include <sqlite3.h>
 
+#include "pdm-repository.h"
+
 G_BEGIN_DECLS
+
+/* A database file of its own in a fresh folder, with its repository: the
+ * fixture of the core tests. */
+typedef struct
+{
+  char          *dir;
+  char          *path;
+  PdmDatabase   *database;
+  PdmRepository *repository;
+} PdmTestReplica;
 
 char        *pdm_test_make_tmp_dir     (void);
 void         pdm_test_remove_tree      (const char     *path);
@@ -23,5 +35,12 @@ gint64       pdm_test_query_int        (sqlite3        *db,
                                         const char     *sql);
 char        *pdm_test_query_text       (sqlite3        *db,
                                         const char     *sql);
+
+void         pdm_test_replica_open      (PdmTestReplica *replica);
+void         pdm_test_replica_close     (PdmTestReplica *replica);
+void         pdm_test_replica_set_up    (PdmTestReplica *replica,
+                                        gconstpointer   data);
+void         pdm_test_replica_tear_down (PdmTestReplica *replica,
+                                        gconstpointer   data);
 
 G_END_DECLS

@@ -40,52 +40,9 @@ static const char * const sample[][N_COLUMNS] = {
 
 typedef const char *Rows[G_N_ELEMENTS (sample) + 4][N_COLUMNS];
 
-typedef struct
-{
-  char          *dir;
-  char          *path;
-  PdmDatabase   *database;
-  PdmRepository *repository;
-} Fixture;
+typedef PdmTestReplica Fixture;
 
 static char *self_path;
-
-static void
-fixture_open (Fixture *fixture)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->database = pdm_database_open (fixture->path, &error);
-  g_assert_no_error (error);
-  fixture->repository = pdm_repository_new (fixture->database, &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_close (Fixture *fixture)
-{
-  g_clear_object (&fixture->repository);
-  g_clear_object (&fixture->database);
-}
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  fixture->dir = pdm_test_make_tmp_dir ();
-  fixture->path = g_build_filename (fixture->dir, "pendamping.db", NULL);
-  fixture_open (fixture);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  fixture_close (fixture);
-  pdm_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
-  g_free (fixture->path);
-}
 
 static gint64
 count (Fixture    *fixture,
@@ -1180,7 +1137,7 @@ test_kill_mid_apply (Fixture       *fixture,
   g_assert_no_error (error);
 
   /* As if the app were killed: its connection is gone too. */
-  fixture_close (fixture);
+  pdm_test_replica_close (fixture);
   child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
                             self_path, "--crash-child", fixture->path, csv_path, NULL);
   g_assert_no_error (error);
@@ -1198,7 +1155,7 @@ test_kill_mid_apply (Fixture       *fixture,
   else
     g_assert_cmpint (g_subprocess_get_exit_status (child), ==, 0);
 
-  fixture_open (fixture);
+  pdm_test_replica_open (fixture);
   integrity = query_text (fixture, "PRAGMA integrity_check");
   g_assert_cmpstr (integrity, ==, "ok");
   households = count (fixture, "SELECT count(*) FROM household");
@@ -1230,7 +1187,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (path, Fixture, NULL, pdm_test_replica_set_up, func, \
+              pdm_test_replica_tear_down)
 
   ADD ("/import/check-writes-nothing", test_check_writes_nothing);
   ADD ("/import/apply-writes-all", test_apply_writes_all);

@@ -7,50 +7,7 @@
 #include "pdm-repository.h"
 #include "pdm-test-util.h"
 
-typedef struct
-{
-  char          *dir;
-  char          *path;
-  PdmDatabase   *database;
-  PdmRepository *repository;
-} Fixture;
-
-static void
-fixture_open (Fixture *fixture)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->database = pdm_database_open (fixture->path, &error);
-  g_assert_no_error (error);
-  fixture->repository = pdm_repository_new (fixture->database, &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_close (Fixture *fixture)
-{
-  g_clear_object (&fixture->repository);
-  g_clear_object (&fixture->database);
-}
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  fixture->dir = pdm_test_make_tmp_dir ();
-  fixture->path = g_build_filename (fixture->dir, "pendamping.db", NULL);
-  fixture_open (fixture);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  fixture_close (fixture);
-  pdm_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
-  g_free (fixture->path);
-}
+typedef PdmTestReplica Fixture;
 
 static gint64
 query_int (Fixture    *fixture,
@@ -279,8 +236,8 @@ test_clock_persists (Fixture       *fixture,
   /* As if the last write had happened a day in the future. */
   g_assert_cmpint (sqlite3_exec (db, "UPDATE replica SET last_hlc = last_hlc + (86400000 << 16)",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
-  fixture_close (fixture);
-  fixture_open (fixture);
+  pdm_test_replica_close (fixture);
+  pdm_test_replica_open (fixture);
 
   g_assert_cmpuint (pdm_repository_get_device_id (fixture->repository), ==, device_id);
   g_assert_true (pdm_repository_insert (fixture->repository, second, &error));
@@ -298,7 +255,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (path, Fixture, NULL, pdm_test_replica_set_up, func, \
+              pdm_test_replica_tear_down)
 
   ADD ("/repository/insert/round-trip", test_insert_round_trip);
   ADD ("/repository/update/changed-fields", test_update_records_changed_fields);
