@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "pdm-csv.h"
@@ -255,6 +257,7 @@ test_proposal_approved (void)
   gpointer pointer;
   const PdmRecord *proposal;
   const char *new_address = "Jl. Perintis Kemerdekaan No. 7";
+  g_autofree char *remembered = NULL;
 
   pdm_test_ui_start (&fixture, NULL, PDM_TEST_KELURAHAN);
   repository = pdm_application_get_repository (fixture.application);
@@ -279,6 +282,15 @@ test_proposal_approved (void)
                          new_address);
   gtk_editable_set_text (GTK_EDITABLE (pdm_test_ui_get_child (editor, "reason_row")),
                          "Pindah rumah sejak Oktober");
+
+  /* Without the proposer's name the Dinas could not ask back: nothing saved. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  g_assert_nonnull (pdm_record_editor_get_error_message (PDM_RECORD_EDITOR (editor)));
+  g_assert_true (strstr (pdm_record_editor_get_error_message (PDM_RECORD_EDITOR (editor)),
+                         "Proposed by") != NULL);
+  g_assert_cmpuint (n_rows (shown_proposals (page)), ==, 0);
+  gtk_editable_set_text (GTK_EDITABLE (pdm_test_ui_get_child (editor, "proposer_row")),
+                         "Yusniar Hayati");
   pdm_test_ui_save_screenshot (GTK_WIDGET (editor), "proposal-editor.png");
 
   pointer = editor;
@@ -288,8 +300,11 @@ test_proposal_approved (void)
     g_assert_null (pdm_record_editor_get_error_message (PDM_RECORD_EDITOR (editor)));
   g_assert_true (pdm_test_wait_for (NULL, window_gone, &pointer, WAIT_MS));
 
-  /* Proposed, not applied. */
+  /* Proposed, not applied; the next proposal starts with the same proposer. */
   g_assert_cmpuint (n_rows (shown_proposals (page)), ==, 1);
+  remembered = g_settings_get_string (pdm_application_get_settings (fixture.application),
+                                      "proposer-name");
+  g_assert_cmpstr (remembered, ==, "Yusniar Hayati");
   g_assert_cmpstr (pdm_record_get (pdm_household_page_get_shown (page), "address"), ==,
                    "Jl. Soekarno-Hatta No. 12");
   pdm_test_ui_save_screenshot (GTK_WIDGET (fixture.window), "household-detail-proposal.png");
@@ -310,6 +325,7 @@ test_proposal_approved (void)
   g_assert_no_error (error);
   g_assert_cmpuint (proposals->len, ==, 1);
   proposal = g_ptr_array_index (proposals, 0);
+  g_assert_cmpstr (pdm_record_get (proposal, "proposer"), ==, "Yusniar Hayati");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (review), "proposal.approve", "s",
                                              proposal->id));
 

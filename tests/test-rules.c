@@ -254,6 +254,7 @@ test_proposal_rules (Fixture       *fixture,
   g_autoptr(PdmRecord) household = save_household (fixture);
   g_autoptr(PdmRecord) proposal = pdm_record_new (PDM_TABLE_PROPOSAL);
   g_autoptr(PdmRecord) unknown_field = NULL;
+  g_autoptr(PdmRecord) anonymous = NULL;
   g_autoptr(GError) error = NULL;
 
   pdm_record_set (proposal, "target_table", "household");
@@ -261,11 +262,17 @@ test_proposal_rules (Fixture       *fixture,
   pdm_record_set (proposal, "field", "address");
   pdm_record_set (proposal, "new_value", "Jl. Panorama No. 4");
   pdm_record_set (proposal, "reason", "Pindah rumah dalam kelurahan yang sama");
+  pdm_record_set (proposal, "proposer", "  Yusniar   Hayati ");
   unknown_field = pdm_record_copy (proposal);
+  anonymous = pdm_record_copy (proposal);
 
   g_assert_true (pdm_rules_save (fixture->repository, proposal, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (pdm_record_get (proposal, "status"), ==, "diajukan");
+  g_assert_cmpstr (pdm_record_get (proposal, "proposer"), ==, "Yusniar Hayati");
+
+  pdm_record_set (anonymous, "proposer", " ");
+  assert_refused (fixture, anonymous, "proposer", "Proposed by");
 
   pdm_record_set (unknown_field, "field", "salary");
   g_clear_pointer (&unknown_field->id, g_free);

@@ -1004,6 +1004,7 @@ add_proposal (Fixture    *fixture,
   pdm_record_set (proposal, "field", "address");
   pdm_record_set (proposal, "new_value", new_value);
   pdm_record_set (proposal, "reason", "Pindah rumah");
+  pdm_record_set (proposal, "proposer", "Yusniar");
   pdm_record_set (proposal, "status", status);
   g_assert_true (pdm_repository_insert (fixture->repository, proposal, &error));
   g_assert_no_error (error);

@@ -737,6 +737,10 @@ check_proposal (Check   *check,
   if (get (check, "reason") == NULL)
     return fail_literal (check, "reason", error, _("Say why the data should be corrected"));
 
+  /* The Dinas asks the proposer when a correction is unclear. */
+  if (!check_name (check, "proposer", _("Proposed by"), error))
+    return FALSE;
+
   return check_choice (check, "status", _("Status"), proposal_statuses, "diajukan", error);
 }
 

@@ -25,6 +25,7 @@ struct _PdmProposalEditor
   AdwActionRow    *current_row;
   AdwEntryRow     *new_value_row;
   AdwEntryRow     *reason_row;
+  AdwEntryRow     *proposer_row;
 };
 
 G_DEFINE_FINAL_TYPE (PdmProposalEditor, pdm_proposal_editor, PDM_TYPE_RECORD_EDITOR)
@@ -45,6 +46,21 @@ on_field_changed_cb (PdmProposalEditor *self)
   pdm_record_editor_set_value (PDM_RECORD_EDITOR (self), "old_value", value);
 }
 
+/* A PSM proposes many corrections in a row: the next form starts with the
+ * name given last. */
+static void
+on_saved_cb (PdmProposalEditor  *self,
+             PdmRecord          *proposal,
+             const char * const *warnings)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  const char *proposer = pdm_record_get (proposal, "proposer");
+
+  g_settings_set_string (pdm_application_get_settings (PDM_APPLICATION (application)),
+                         "proposer-name",
+                         proposer != NULL ? proposer : "");
+}
+
 PdmProposalEditor *
 pdm_proposal_editor_new (PdmApplication  *application,
                          const PdmRecord *household)
@@ -52,6 +68,7 @@ pdm_proposal_editor_new (PdmApplication  *application,
   PdmProposalEditor *self;
   PdmRecordEditor *editor;
   g_autoptr(PdmRecord) proposal = NULL;
+  g_autofree char *last_proposer = NULL;
   const char *labels[G_N_ELEMENTS (fields)] = { NULL };
 
   g_return_val_if_fail (PDM_IS_APPLICATION (application), NULL);
@@ -69,17 +86,22 @@ pdm_proposal_editor_new (PdmApplication  *application,
   pdm_record_editor_bind_choice (editor, "field", self->field_row, fields, labels);
   pdm_record_editor_bind_entry (editor, "new_value", self->new_value_row);
   pdm_record_editor_bind_entry (editor, "reason", self->reason_row);
+  pdm_record_editor_bind_entry (editor, "proposer", self->proposer_row);
 
   proposal = pdm_record_new (PDM_TABLE_PROPOSAL);
   pdm_record_set (proposal, "target_table", "household");
   pdm_record_set (proposal, "target_id", household->id);
   pdm_record_set (proposal, "field", fields[0]);
   pdm_record_set (proposal, "status", "diajukan");
+  last_proposer = g_settings_get_string (pdm_application_get_settings (application),
+                                         "proposer-name");
+  pdm_record_set (proposal, "proposer", last_proposer);
   pdm_record_editor_load (editor, proposal);
 
   g_signal_connect_object (self->field_row, "notify::selected", G_CALLBACK (on_field_changed_cb),
                            self, G_CONNECT_SWAPPED);
   on_field_changed_cb (self);
+  g_signal_connect (self, "saved", G_CALLBACK (on_saved_cb), NULL);
 
   return self;
 }
@@ -110,6 +132,7 @@ pdm_proposal_editor_class_init (PdmProposalEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdmProposalEditor, current_row);
   gtk_widget_class_bind_template_child (widget_class, PdmProposalEditor, new_value_row);
   gtk_widget_class_bind_template_child (widget_class, PdmProposalEditor, reason_row);
+  gtk_widget_class_bind_template_child (widget_class, PdmProposalEditor, proposer_row);
 }
 
 static void

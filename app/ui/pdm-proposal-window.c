@@ -49,13 +49,15 @@ proposal_row_new (PdmProposalWindow *self,
                                                 pdm_record_get (proposal, "target_id"));
   g_autofree char *change = pdm_proposal_describe (proposal);
   g_autofree char *old_value = pdm_value_describe (pdm_record_get (proposal, "old_value"));
+  g_autofree char *proposer = pdm_value_describe (pdm_record_get (proposal, "proposer"));
   g_autofree char *subtitle = NULL;
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *approve;
 
-  /* Translators: a proposed change, the value it replaces, then why */
-  subtitle = g_strdup_printf (_("%s (now %s)\n%s"), change, old_value,
-                              pdm_record_get (proposal, "reason"));
+  /* Translators: a proposed change, the value it replaces, then why and
+   * who proposed it */
+  subtitle = g_strdup_printf (_("%s (now %s)\n%s — proposed by %s"), change, old_value,
+                              pdm_record_get (proposal, "reason"), proposer);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
