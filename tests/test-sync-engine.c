@@ -812,6 +812,77 @@ test_removed_from_scope (void)
   g_assert_cmpint (device_query_int (kelurahan, "SELECT count(*) FROM conflict"), ==, 0);
 }
 
+/* A DTSEN extract with a household in KELURAHAN (two members) and one in
+ * OTHER_KELURAHAN; "@@" stands for the NIK of the last row. */
+#define SERVER_IMPORT_CSV \
+  "No KK;ID DTSEN;Nama Kepala Keluarga;Alamat;RT;RW;Kecamatan;Kelurahan;Desil;Program;NIK;" \
+  "Nama;Jenis Kelamin;Tempat Lahir;Tanggal Lahir;Hubungan Keluarga;Disabilitas\r\n" \
+  "1375020101200001;;Syafri Yanto;Jl. Sudirman No. 3;2;4;Mandiangin Koto Selayan;" \
+  "Campago Ipuh;2;PKH;1375021203800001;Syafri Yanto;L;Bukittinggi;12/03/1980;" \
+  "Kepala Keluarga;\r\n" \
+  "1375020101200001;;Syafri Yanto;Jl. Sudirman No. 3;2;4;Mandiangin Koto Selayan;" \
+  "Campago Ipuh;2;PKH;1375025505850002;Rosna;P;Agam;15/05/1985;Istri;\r\n" \
+  "1375030202210001;;Yenni Marlina;Jl. Hamka No. 9;1;1;Aur Birugo Tigo Baleh;Aur Kuning;1;" \
+  "BPNT;@@;Yenni Marlina;P;Bukittinggi;01/07/1990;Kepala Keluarga;\r\n"
+
+static int
+server_import (PdmTestProcess *server,
+               const char     *nik,
+               char          **out_stderr)
+{
+  g_autofree char *path = g_build_filename (server->data_dir, "dtsen.csv", NULL);
+  g_auto(GStrv) parts = g_strsplit (SERVER_IMPORT_CSV, "@@", -1);
+  g_autofree char *csv = g_strjoinv (nik, parts);
+  const char *args[] = { "import", path, "--data-dir", server->data_dir, NULL };
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, csv, -1, &error);
+  g_assert_no_error (error);
+
+  return pdm_test_process_run (args, NULL, out_stderr);
+}
+
+/* `pendamping-server import` while the server runs: a file with a bad row
+ * imports nothing and names the row; a good one reaches each kelurahan's
+ * devices with that kelurahan's households only. */
+static void
+test_server_import (void)
+{
+  g_autoptr(PdmTestProcess) server = pdm_test_process_serve (NULL);
+  g_autoptr(Device) campago_ipuh = device_new (server->url);
+  g_autoptr(Device) aur_kuning = device_new (server->url);
+  g_autofree char *problems = NULL;
+  const char *household_count = "SELECT count(*) FROM household WHERE deleted = 0";
+  const char *person_count = "SELECT count(*) FROM person WHERE deleted = 0";
+
+  device_enroll (campago_ipuh, server, KELURAHAN);
+  device_enroll (aur_kuning, server, OTHER_KELURAHAN);
+
+  /* A woman's NIK without the day + 40, on row 4. */
+  g_assert_cmpint (server_import (server, "1375030107900001", &problems), ==, 1);
+  if (strstr (problems, "Row 4, column NIK") == NULL || strstr (problems, "nothing") == NULL)
+    g_error ("The refused import did not name row 4: %s", problems);
+  device_sync (campago_ipuh);
+  device_sync (aur_kuning);
+  g_assert_cmpint (device_query_int (campago_ipuh, household_count), ==, 0);
+  g_assert_cmpint (device_query_int (aur_kuning, household_count), ==, 0);
+
+  g_assert_cmpint (server_import (server, "1375034107900001", NULL), ==, 0);
+  device_sync (campago_ipuh);
+  device_sync (aur_kuning);
+  g_assert_cmpint (device_query_int (campago_ipuh, household_count), ==, 1);
+  g_assert_cmpint (device_query_int (campago_ipuh, person_count), ==, 2);
+  g_assert_cmpint (device_query_int (campago_ipuh,
+                                     "SELECT count(*) FROM household "
+                                     "WHERE head_name = 'Syafri Yanto' AND kelurahan_code = '"
+                                     KELURAHAN "'"), ==, 1);
+  g_assert_cmpint (device_query_int (aur_kuning, household_count), ==, 1);
+  g_assert_cmpint (device_query_int (aur_kuning, person_count), ==, 1);
+  g_assert_cmpint (device_query_int (aur_kuning,
+                                     "SELECT count(*) FROM person WHERE nik = '1375034107900001'"),
+                   ==, 1);
+}
+
 static void
 test_dropped_answer (void)
 {
@@ -1359,6 +1430,7 @@ main (int   argc,
               two_devices_setup, test_edit_resolves_conflict, two_devices_teardown);
   g_test_add_func ("/sync/engine/refused-quarantined", test_refused_quarantined);
   g_test_add_func ("/sync/engine/removed-from-scope", test_removed_from_scope);
+  g_test_add_func ("/sync/engine/server-import", test_server_import);
   g_test_add_func ("/sync/engine/dropped-answer", test_dropped_answer);
   g_test_add_func ("/sync/engine/revoked", test_revoked);
   g_test_add_func ("/sync/engine/clock-ahead", test_clock_ahead);
