@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "pdm-test-ui.h"
@@ -180,6 +181,27 @@ pdm_test_ui_save_screenshot (GtkWidget  *widget,
   g_test_message ("Screenshot saved to %s", path);
 }
 
+/* The button labelled @mnemonic inside @widget, or NULL. */
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *mnemonic)
+{
+  if (GTK_IS_BUTTON (widget) &&
+      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), mnemonic) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, mnemonic);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 /* The first window of @application that is a @type, or NULL. */
 GtkWindow *
 pdm_test_ui_find_window (PdmApplication *application,
@@ -202,4 +224,46 @@ pdm_test_ui_get_child (gpointer    widget,
   g_assert_nonnull (child);
 
   return child;
+}
+
+static gboolean
+pointer_cleared (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Activates @action of @window and waits until @window is destroyed, as
+ * an editor is after a good Save. */
+void
+pdm_test_ui_activate_until_closed (GtkWindow  *window,
+                                   const char *action)
+{
+  gpointer pointer = window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &pointer);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), action, NULL));
+  g_assert_true (pdm_test_wait_for (NULL, pointer_cleared, &pointer, PDM_TEST_WAIT_MS));
+}
+
+/* The button labelled @mnemonic on the row of @widget's tree whose title
+ * holds @title_part, or NULL. */
+GtkWidget *
+pdm_test_ui_find_row_button (GtkWidget  *widget,
+                             const char *title_part,
+                             const char *mnemonic)
+{
+  if (ADW_IS_ACTION_ROW (widget) &&
+      strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title_part) != NULL)
+    return find_button (widget, mnemonic);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = pdm_test_ui_find_row_button (child, title_part, mnemonic);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
 }

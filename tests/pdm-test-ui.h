@@ -34,5 +34,10 @@ GtkWindow      *pdm_test_ui_find_window     (PdmApplication *application,
                                              GType        type);
 GObject        *pdm_test_ui_get_child       (gpointer     widget,
                                              const char  *name);
+void            pdm_test_ui_activate_until_closed (GtkWindow  *window,
+                                                   const char *action);
+GtkWidget      *pdm_test_ui_find_row_button (GtkWidget   *widget,
+                                             const char  *title_part,
+                                             const char  *mnemonic);
 
 G_END_DECLS

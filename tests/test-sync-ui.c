@@ -8,9 +8,12 @@
 #include <glib/gi18n.h>
 
 #include "pdm-conflict-window.h"
+#include "pdm-household-editor.h"
 #include "pdm-preferences-window.h"
+#include "pdm-quarantine-window.h"
 #include "pdm-rules.h"
 #include "pdm-sync-engine.h"
+#include "pdm-sync-history-window.h"
 #include "pdm-sync-indicator.h"
 #include "pdm-test-process.h"
 #include "pdm-test-ui.h"
@@ -151,26 +154,38 @@ repository_of (Fixture *fixture)
   return pdm_application_get_repository (fixture->ui.application);
 }
 
-/* A local save, as an editor makes it. */
+/* A local save in @kelurahan, as an editor makes it. */
 static char *
-save_household (Fixture    *fixture,
-                const char *head_name)
+save_household_in (Fixture    *fixture,
+                   const char *head_name,
+                   const char *kelurahan)
 {
   g_autoptr(PdmRecord) household = pdm_record_new (PDM_TABLE_HOUSEHOLD);
+  g_autofree char *kk_number = NULL;
   g_autoptr(GError) error = NULL;
 
+  /* The KK starts with the kecamatan; the serial tells households apart. */
+  kk_number = g_strdup_printf ("%.2s%.2s%.2s12031500%02u", kelurahan, kelurahan + 3,
+                               kelurahan + 6, g_str_hash (head_name) % 100);
   pdm_record_set (household, "head_name", head_name);
-  pdm_record_set (household, "kk_number", "1375021203150004");
+  pdm_record_set (household, "kk_number", kk_number);
   pdm_record_set (household, "desil", "2");
   pdm_record_set (household, "address", "Jl. Sudirman No. 5");
   pdm_record_set (household, "rt", "2");
   pdm_record_set (household, "rw", "4");
-  pdm_record_set (household, "kelurahan_code", PDM_TEST_KELURAHAN);
+  pdm_record_set (household, "kelurahan_code", kelurahan);
   pdm_rules_save (repository_of (fixture), household, NULL, NULL, &error);
   g_assert_no_error (error);
   pdm_application_records_changed (fixture->ui.application, PDM_TABLE_HOUSEHOLD);
 
   return g_strdup (household->id);
+}
+
+static char *
+save_household (Fixture    *fixture,
+                const char *head_name)
+{
+  return save_household_in (fixture, head_name, PDM_TEST_KELURAHAN);
 }
 
 static void
@@ -467,6 +482,114 @@ test_conflict_inbox (void)
   fixture_stop (&fixture);
 }
 
+static gboolean
+quarantined (gpointer data)
+{
+  gpointer *pair = data;
+
+  return pdm_sync_indicator_get_n_quarantined (pair[0]) == GPOINTER_TO_UINT (pair[1]);
+}
+
+static void
+wait_quarantined (PdmSyncIndicator *indicator,
+                  guint             n_items)
+{
+  gpointer pair[] = { indicator, GUINT_TO_POINTER (n_items) };
+
+  g_assert_true (pdm_test_wait_for (NULL, quarantined, pair, WAIT_MS));
+}
+
+static guint
+kelurahan_position (Fixture    *fixture,
+                    const char *code)
+{
+  PdmRegions *regions = pdm_application_get_regions (fixture->ui.application);
+  const char * const *codes = pdm_regions_get_kelurahan (regions);
+
+  for (guint i = 0; codes[i] != NULL; i++)
+    if (g_str_equal (codes[i], code))
+      return i;
+
+  g_assert_not_reached ();
+}
+
+/* A household saved for another kelurahan is refused by the server: it
+ * waits in the quarantine while the rest syncs; Fix puts it right and it
+ * syncs, Drop forgets the refused write; the history lists each run. */
+static void
+test_quarantine_and_history (void)
+{
+  Fixture fixture = { 0 };
+  PdmSyncIndicator *indicator;
+  PdmQuarantineWindow *quarantine;
+  PdmSyncHistoryWindow *history;
+  GtkWindow *editor;
+  Device *other;
+  g_autofree char *fixed = NULL;
+  g_autofree char *dropped = NULL;
+  g_autofree char *name = NULL;
+
+  fixture_start_enrolled (&fixture);
+  indicator = indicator_of (&fixture);
+  other = device_new_enrolled (&fixture);
+
+  fixed = save_household_in (&fixture, "Rahmat Hidayat", "13.75.03.1001");
+  dropped = save_household_in (&fixture, "Nurhayati", "13.75.03.1002");
+  g_assert_true (pdm_test_wait_for (NULL, no_pending, &fixture, WAIT_MS));
+  wait_quarantined (indicator, 2);
+
+  gtk_widget_activate_action (GTK_WIDGET (indicator), "sync.quarantine", NULL);
+  quarantine = PDM_QUARANTINE_WINDOW (pdm_test_ui_find_window (fixture.ui.application,
+                                                               PDM_TYPE_QUARANTINE_WINDOW));
+  g_assert_nonnull (quarantine);
+  g_assert_cmpuint (pdm_quarantine_window_get_n_items (quarantine), ==, 2);
+  pdm_test_ui_save_screenshot (GTK_WIDGET (quarantine), "quarantine.png");
+
+  /* Fix: the household belongs to this kelurahan after all. */
+  g_signal_emit_by_name (pdm_test_ui_find_row_button (GTK_WIDGET (quarantine), "Rahmat Hidayat",
+                                                      _("_Fix")), "clicked");
+  editor = pdm_test_ui_find_window (fixture.ui.application, PDM_TYPE_HOUSEHOLD_EDITOR);
+  g_assert_nonnull (editor);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (pdm_test_ui_get_child (editor, "kelurahan_row")),
+                              kelurahan_position (&fixture, PDM_TEST_KELURAHAN));
+  pdm_test_ui_activate_until_closed (editor, "editor.save");
+  g_assert_cmpuint (pdm_quarantine_window_get_n_items (quarantine), ==, 1);
+
+  /* Drop: the other refused write is forgotten; the record stays here. */
+  g_signal_emit_by_name (pdm_test_ui_find_row_button (GTK_WIDGET (quarantine), "Nurhayati",
+                                                      _("_Drop")), "clicked");
+  g_assert_cmpuint (pdm_quarantine_window_get_n_items (quarantine), ==, 0);
+  wait_quarantined (indicator, 0);
+  name = head_name_of (repository_of (&fixture), dropped);
+  g_assert_cmpstr (name, ==, "Nurhayati");
+  g_clear_pointer (&name, g_free);
+
+  /* The fixed household reaches the other computer of the kelurahan. */
+  g_assert_true (pdm_test_wait_for (NULL, no_pending, &fixture, WAIT_MS));
+  device_sync (other);
+  name = head_name_of (other->repository, fixed);
+  g_assert_cmpstr (name, ==, "Rahmat Hidayat");
+  g_assert_cmpuint (pdm_sync_indicator_get_n_quarantined (indicator), ==, 0);
+
+  gtk_widget_activate_action (GTK_WIDGET (indicator), "sync.history", NULL);
+  history = PDM_SYNC_HISTORY_WINDOW (pdm_test_ui_find_window (fixture.ui.application,
+                                                              PDM_TYPE_SYNC_HISTORY_WINDOW));
+  g_assert_nonnull (history);
+  /* Every run is listed, the enrollment too, and the refusals are counted. */
+  g_assert_cmpuint (pdm_sync_history_window_get_n_items (history), ==,
+                    count_history (&fixture) + 1);
+  g_assert_cmpuint (count_history (&fixture), >=, 2);
+  g_assert_cmpint (pdm_test_query_int (pdm_database_get_handle (pdm_application_get_database (
+                                         fixture.ui.application)),
+                                       "SELECT sum(refused) FROM sync_history"), ==, 2);
+  pdm_test_ui_save_screenshot (GTK_WIDGET (history), "sync-history.png");
+
+  gtk_window_destroy (GTK_WINDOW (history));
+  gtk_window_destroy (GTK_WINDOW (quarantine));
+  device_free (other);
+  fixture_stop (&fixture);
+}
+
 static gint64
 an_hour_ahead (gpointer user_data)
 {
@@ -539,6 +662,7 @@ main (int   argc,
   g_test_add_func ("/sync-ui/enroll-then-local-save-syncs", test_enroll_then_local_save_syncs);
   g_test_add_func ("/sync-ui/f5-syncs", test_f5_syncs);
   g_test_add_func ("/sync-ui/conflict-inbox", test_conflict_inbox);
+  g_test_add_func ("/sync-ui/quarantine-and-history", test_quarantine_and_history);
   g_test_add_func ("/sync-ui/clock-ahead-explained", test_clock_ahead_explained);
 
   return g_test_run ();

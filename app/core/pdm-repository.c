@@ -660,14 +660,15 @@ resolve_conflicts (PdmRepository  *self,
 }
 
 /* Writes the fields of @record that differ from the stored row, and
- * @force_field even when its value is the same (picking the current value
- * in the conflict inbox is a write too). */
+ * @force_fields even when their values are the same (picking the current
+ * value in the conflict inbox is a write too, and so is sending again what
+ * the server refused). */
 static gboolean
-update_record (PdmRepository    *self,
-               const PdmRecord  *record,
-               const char       *force_field,
-               guint            *out_n_changed,
-               GError          **error)
+update_record (PdmRepository      *self,
+               const PdmRecord    *record,
+               const char * const *force_fields,
+               guint              *out_n_changed,
+               GError            **error)
 {
   const PdmTableInfo *info = record->info;
   g_auto(StoredRow) row = { 0 };
@@ -684,7 +685,7 @@ update_record (PdmRepository    *self,
 
   for (guint i = 0; i < info->n_fields; i++)
     if (g_strcmp0 (row.record->values[i], record->values[i]) != 0 ||
-        g_strcmp0 (info->fields[i].name, force_field) == 0)
+        (force_fields != NULL && g_strv_contains (force_fields, info->fields[i].name)))
       json_array_add_string_element (changed, info->fields[i].name);
 
   *out_n_changed = json_array_get_length (changed);
@@ -1428,7 +1429,42 @@ pdm_repository_resolve_conflict (PdmRepository  *self,
   if (!pdm_repository_begin (self, error))
     return FALSE;
 
-  return finish_write (self, update_record (self, record, field, &n_changed, error), error);
+  {
+    const char * const forced[] = { field, NULL };
+
+    return finish_write (self, update_record (self, record, forced, &n_changed, error), error);
+  }
+}
+
+/**
+ * pdm_repository_rewrite_fields:
+ * @fields: (array zero-terminated=1): names of fields of @table
+ *
+ * Writes @fields of the record @id anew with the values they hold, as a
+ * new edit that syncs: what the server once refused goes out again once a
+ * person has put the record right.
+ */
+gboolean
+pdm_repository_rewrite_fields (PdmRepository      *self,
+                               PdmTable            table,
+                               const char         *id,
+                               const char * const *fields,
+                               GError            **error)
+{
+  g_autoptr(PdmRecord) record = NULL;
+  guint n_changed = 0;
+
+  g_return_val_if_fail (PDM_IS_REPOSITORY (self), FALSE);
+  g_return_val_if_fail (id != NULL && fields != NULL, FALSE);
+
+  record = pdm_repository_get (self, table, id, error);
+  if (record == NULL)
+    return FALSE;
+
+  if (!pdm_repository_begin (self, error))
+    return FALSE;
+
+  return finish_write (self, update_record (self, record, fields, &n_changed, error), error);
 }
 
 /* Every field that has kept conflicts, newest first: the conflict inbox. */

@@ -103,6 +103,11 @@ gboolean       pdm_repository_resolve_conflict (PdmRepository  *self,
                                                 const char     *field,
                                                 const char     *value,
                                                 GError        **error);
+gboolean       pdm_repository_rewrite_fields  (PdmRepository      *self,
+                                               PdmTable            table,
+                                               const char         *id,
+                                               const char * const *fields,
+                                               GError            **error);
 GPtrArray     *pdm_repository_list_conflicted_fields (PdmRepository  *self,
                                                       GError        **error);
 GPtrArray     *pdm_repository_list_conflicts  (PdmRepository   *self,

@@ -1547,7 +1547,8 @@ status_thread (GTask        *task,
   last_sync = state_get (run, "last_sync", NULL);
   status->last_sync = last_sync != NULL ? g_ascii_strtoll (last_sync, NULL, 10) : 0;
   status->pending = pdm_repository_count_outbox (run->repository);
-  status->quarantined = count_rows (run, "SELECT count(*) FROM quarantine");
+  status->quarantined = count_rows (run, "SELECT count(*) "
+                                         "FROM (SELECT DISTINCT tbl, row_id FROM quarantine)");
 
   g_task_return_pointer (task, g_steal_pointer (&status), (GDestroyNotify) pdm_sync_status_free);
 }

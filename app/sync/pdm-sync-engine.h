@@ -45,7 +45,7 @@ typedef struct
   gint64  last_sync;       /* Unix time of the last good sync, 0 for never */
   char   *last_error;      /* the last run's error, NULL after a good one */
   guint   pending;         /* local writes still to send */
-  guint   quarantined;     /* writes the server refused */
+  guint   quarantined;     /* records with writes the server refused */
 } PdmSyncStatus;
 
 #define PDM_TYPE_SYNC_STATUS (pdm_sync_status_get_type ())

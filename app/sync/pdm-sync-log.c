@@ -22,11 +22,9 @@ pdm_sync_log_copy_quarantine_item (const PdmQuarantineItem *item)
   g_return_val_if_fail (item != NULL, NULL);
 
   copy = g_memdup2 (item, sizeof *item);
-  copy->id = g_strdup (item->id);
   copy->table = g_strdup (item->table);
   copy->row_id = g_strdup (item->row_id);
-  copy->field = g_strdup (item->field);
-  copy->value = g_strdup (item->value);
+  copy->fields = g_strdupv (item->fields);
   copy->reason = g_strdup (item->reason);
   copy->message = g_strdup (item->message);
 
@@ -39,11 +37,9 @@ pdm_quarantine_item_free (PdmQuarantineItem *item)
   if (item == NULL)
     return;
 
-  g_free (item->id);
   g_free (item->table);
   g_free (item->row_id);
-  g_free (item->field);
-  g_free (item->value);
+  g_strfreev (item->fields);
   g_free (item->reason);
   g_free (item->message);
   g_free (item);
@@ -116,15 +112,14 @@ static gpointer
 read_quarantine_row (sqlite3_stmt *stmt)
 {
   PdmQuarantineItem *item = g_new0 (PdmQuarantineItem, 1);
+  g_autofree char *fields = column_text (stmt, 2);
 
-  item->id = column_text (stmt, 0);
-  item->table = column_text (stmt, 1);
-  item->row_id = column_text (stmt, 2);
-  item->field = column_text (stmt, 3);
-  item->value = column_text (stmt, 4);
-  item->reason = column_text (stmt, 5);
-  item->message = column_text (stmt, 6);
-  item->time = sqlite3_column_int64 (stmt, 7);
+  item->table = column_text (stmt, 0);
+  item->row_id = column_text (stmt, 1);
+  item->fields = g_strsplit (fields != NULL ? fields : "", ",", -1);
+  item->reason = column_text (stmt, 3);
+  item->message = column_text (stmt, 4);
+  item->time = sqlite3_column_int64 (stmt, 5);
 
   return item;
 }
@@ -132,8 +127,8 @@ read_quarantine_row (sqlite3_stmt *stmt)
 /**
  * pdm_sync_log_list_quarantine:
  *
- * Returns: (transfer full) (element-type PdmQuarantineItem): the refused
- *   writes, newest first, or %NULL on error
+ * Returns: (transfer full) (element-type PdmQuarantineItem): the records
+ *   with refused writes, the last refused first, or %NULL on error
  */
 GPtrArray *
 pdm_sync_log_list_quarantine (PdmDatabase  *database,
@@ -141,12 +136,15 @@ pdm_sync_log_list_quarantine (PdmDatabase  *database,
 {
   g_return_val_if_fail (PDM_IS_DATABASE (database), NULL);
 
+  /* With max(), SQLite takes the bare columns from the row of the last
+   * refusal. */
   return list_rows (database,
-                    "SELECT id, tbl, row_id, field, value, reason, message, time "
-                    "FROM quarantine ORDER BY time DESC, tbl, row_id, field",
+                    "SELECT tbl, row_id, group_concat (field, ','), reason, message, max (time) "
+                    "FROM quarantine GROUP BY tbl, row_id ORDER BY max (time) DESC, tbl, row_id",
                     0, read_quarantine_row, (GDestroyNotify) pdm_quarantine_item_free, error);
 }
 
+/* How many records wait in the quarantine. */
 guint
 pdm_sync_log_count_quarantine (PdmDatabase *database)
 {
@@ -156,7 +154,8 @@ pdm_sync_log_count_quarantine (PdmDatabase *database)
   g_return_val_if_fail (PDM_IS_DATABASE (database), 0);
 
   if (sqlite3_prepare_v2 (pdm_database_get_handle (database),
-                          "SELECT count(*) FROM quarantine", -1, &stmt, NULL) == SQLITE_OK &&
+                          "SELECT count(*) FROM (SELECT DISTINCT tbl, row_id FROM quarantine)",
+                          -1, &stmt, NULL) == SQLITE_OK &&
       sqlite3_step (stmt) == SQLITE_ROW)
     count = (guint) sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
@@ -164,7 +163,8 @@ pdm_sync_log_count_quarantine (PdmDatabase *database)
   return count;
 }
 
-/* Forgets one refused write; what the record holds here is not touched. */
+/* Forgets the refused writes of one record; what the record holds here is
+ * not touched. */
 gboolean
 pdm_sync_log_drop_quarantine (PdmDatabase              *database,
                               const PdmQuarantineItem  *item,
@@ -177,17 +177,14 @@ pdm_sync_log_drop_quarantine (PdmDatabase              *database,
   g_return_val_if_fail (item != NULL, FALSE);
 
   if (sqlite3_prepare_v2 (pdm_database_get_handle (database),
-                          "DELETE FROM quarantine "
-                          "WHERE id = ?1 AND tbl = ?2 AND row_id = ?3 AND field = ?4",
+                          "DELETE FROM quarantine WHERE tbl = ?1 AND row_id = ?2",
                           -1, &stmt, NULL) != SQLITE_OK)
     {
       set_sqlite_error (database, error);
       return FALSE;
     }
-  sqlite3_bind_text (stmt, 1, item->id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, item->table, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, item->row_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, item->field, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 1, item->table, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, item->row_id, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);
 
@@ -198,6 +195,33 @@ pdm_sync_log_drop_quarantine (PdmDatabase              *database,
     }
 
   return TRUE;
+}
+
+/**
+ * pdm_sync_log_fix_quarantine:
+ *
+ * Once a person has put the record of @item right, sends its refused
+ * fields again with the values they hold now (the server never took
+ * them, so changing one field alone would arrive without the others) and
+ * forgets the refusal.
+ */
+gboolean
+pdm_sync_log_fix_quarantine (PdmRepository            *repository,
+                             const PdmQuarantineItem  *item,
+                             GError                  **error)
+{
+  const PdmTableInfo *info;
+
+  g_return_val_if_fail (PDM_IS_REPOSITORY (repository), FALSE);
+  g_return_val_if_fail (item != NULL, FALSE);
+
+  info = pdm_table_info_lookup (item->table);
+  if (info != NULL &&
+      !pdm_repository_rewrite_fields (repository, info->table, item->row_id,
+                                      (const char * const *) item->fields, error))
+    return FALSE;
+
+  return pdm_sync_log_drop_quarantine (pdm_repository_get_database (repository), item, error);
 }
 
 static gpointer

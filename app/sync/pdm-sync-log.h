@@ -4,20 +4,20 @@
 #include <gio/gio.h>
 
 #include "pdm-database.h"
+#include "pdm-repository.h"
 
 G_BEGIN_DECLS
 
-/* A write the server refused, kept until someone fixes or drops it. */
+/* A record whose writes the server refused, kept until someone fixes or
+ * drops them. */
 typedef struct
 {
-  char   *id;
   char   *table;
   char   *row_id;
-  char   *field;
-  char   *value;
-  char   *reason;   /* the protocol's machine-readable reason */
+  GStrv   fields;   /* the refused fields */
+  char   *reason;   /* the protocol's machine-readable reason, of the last refusal */
   char   *message;  /* the server's words, may be NULL */
-  gint64  time;     /* Unix time it was refused */
+  gint64  time;     /* Unix time of the last refusal */
 } PdmQuarantineItem;
 
 /* One sync or enrollment run. */
@@ -44,6 +44,9 @@ GPtrArray *pdm_sync_log_list_quarantine (PdmDatabase              *database,
                                          GError                  **error);
 guint      pdm_sync_log_count_quarantine (PdmDatabase             *database);
 gboolean   pdm_sync_log_drop_quarantine (PdmDatabase              *database,
+                                         const PdmQuarantineItem  *item,
+                                         GError                  **error);
+gboolean   pdm_sync_log_fix_quarantine  (PdmRepository            *repository,
                                          const PdmQuarantineItem  *item,
                                          GError                  **error);
 GPtrArray *pdm_sync_log_list_history    (PdmDatabase              *database,

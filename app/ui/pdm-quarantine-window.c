@@ -12,10 +12,10 @@
 #include "pdm-sync-log.h"
 #include "pdm-ui-util.h"
 
-/* The writes the server refused, with its reason. "Fix" opens the
- * record's editor: saving writes the record anew, which syncs, and the
- * refused write is forgotten. "Drop" forgets it, leaving the record here
- * as it is. Sync never waits for these. */
+/* The records whose writes the server refused, one row each, with its
+ * reason. "Fix" opens the record's editor: saving sends the refused fields
+ * again, and the refusal is forgotten. "Drop" forgets it, leaving the
+ * record here as it is. Sync never waits for these. */
 struct _PdmQuarantineWindow
 {
   AdwWindow        parent_instance;
@@ -45,14 +45,21 @@ describe_reason (const char *reason)
   return reason;
 }
 
+/* Forgets @item's refusal, after sending its fields again when @fixed. */
 static void
-drop_item (PdmQuarantineWindow     *self,
-           const PdmQuarantineItem *item)
+settle_item (PdmQuarantineWindow     *self,
+             const PdmQuarantineItem *item,
+             gboolean                 fixed)
 {
   PdmRepository *repository = pdm_application_get_repository (self->application);
   g_autoptr(GError) error = NULL;
+  gboolean ok;
 
-  if (!pdm_sync_log_drop_quarantine (pdm_repository_get_database (repository), item, &error))
+  if (fixed)
+    ok = pdm_sync_log_fix_quarantine (repository, item, &error);
+  else
+    ok = pdm_sync_log_drop_quarantine (pdm_repository_get_database (repository), item, &error);
+  if (!ok)
     adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
 
   /* The header bar's count follows. */
@@ -65,7 +72,7 @@ static void
 on_drop_clicked_cb (GtkButton           *button,
                     PdmQuarantineWindow *self)
 {
-  drop_item (self, g_object_get_data (G_OBJECT (button), "pdm-item"));
+  settle_item (self, g_object_get_data (G_OBJECT (button), "pdm-item"), FALSE);
 }
 
 static void
@@ -74,7 +81,7 @@ on_fixed_cb (PdmQuarantineWindow *self,
              GStrv                warnings,
              PdmRecordEditor     *editor)
 {
-  drop_item (self, g_object_get_data (G_OBJECT (editor), "pdm-item"));
+  settle_item (self, g_object_get_data (G_OBJECT (editor), "pdm-item"), TRUE);
 }
 
 static void
@@ -116,27 +123,34 @@ item_row_new (PdmQuarantineWindow *self,
 {
   PdmRepository *repository = pdm_application_get_repository (self->application);
   const PdmTableInfo *info = pdm_table_info_lookup (item->table);
-  g_autofree char *record_label = pdm_record_describe (repository, item->table, item->row_id);
-  g_autofree char *value = pdm_value_describe (item->value);
+  g_autofree char *title = pdm_record_describe (repository, item->table, item->row_id);
   g_autofree char *time = pdm_format_time (item->time);
-  g_autofree char *title = NULL;
+  g_autoptr(GString) fields = g_string_new (NULL);
   g_autofree char *subtitle = NULL;
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *button;
 
-  /* Translators: a record, one of its fields, and the refused value */
-  title = g_strdup_printf (_("%s — %s: %s"), record_label,
-                           pdm_field_get_label (item->table, item->field), value);
+  for (guint i = 0; item->fields[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append (fields, ", ");
+      g_string_append (fields, pdm_field_get_label (item->table, item->fields[i]));
+    }
+
   if (item->message != NULL)
-    /* Translators: the reason, the server's words and when it refused */
-    subtitle = g_strdup_printf (_("%s (%s), %s"), describe_reason (item->reason),
-                                item->message, time);
+    /* Translators: the reason, the server's words, when it refused, then
+     * the refused fields */
+    subtitle = g_strdup_printf (_("%s (%s), %s\n%s"), describe_reason (item->reason),
+                                item->message, time, fields->str);
   else
-    subtitle = g_strdup_printf (C_("written by", "%s, %s"), describe_reason (item->reason), time);
+    /* Translators: the reason, when it refused, then the refused fields */
+    subtitle = g_strdup_printf (_("%s, %s\n%s"), describe_reason (item->reason), time,
+                                fields->str);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 4);
 
   /* The editors exist for households and their members. */
   if (info != NULL && (info->table == PDM_TABLE_HOUSEHOLD || info->table == PDM_TABLE_PERSON))
