@@ -63,6 +63,39 @@ write_dtsen_file (const char *dir,
   return g_file_new_for_path (path);
 }
 
+/* @n_households one-member households, as a kelurahan's whole extract. */
+static GFile *
+write_large_file (const char *dir,
+                  guint       n_households)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *path = g_build_filename (dir, "dtsen-large.csv", NULL);
+  const char *header[N_COLUMNS];
+  g_autoptr(GError) error = NULL;
+
+  for (guint c = 0; c < N_COLUMNS; c++)
+    header[c] = pdm_import_column_get_header (c);
+  pdm_csv_append_row (out, header, N_COLUMNS, ';');
+  for (guint i = 0; i < n_households; i++)
+    {
+      const char *row[N_COLUMNS];
+      g_autofree char *kk = g_strdup_printf ("137502%010u", i + 1);
+      g_autofree char *nik = g_strdup_printf ("1375021203%02u%04u", 60 + i / 9999, i % 9999 + 1);
+      g_autofree char *birth_date = g_strdup_printf ("12/03/19%02u", 60 + i / 9999);
+
+      memcpy (row, rows[2], sizeof row);
+      row[PDM_IMPORT_COLUMN_KK_NUMBER] = kk;
+      row[PDM_IMPORT_COLUMN_DTSEN_ID] = "";
+      row[PDM_IMPORT_COLUMN_NIK] = nik;
+      row[PDM_IMPORT_COLUMN_BIRTH_DATE] = birth_date;
+      pdm_csv_append_row (out, row, N_COLUMNS, ';');
+    }
+  g_file_set_contents (path, out->str, out->len, &error);
+  g_assert_no_error (error);
+
+  return g_file_new_for_path (path);
+}
+
 static PdmHouseholdPage *
 household_page (PdmTestUi *fixture)
 {
@@ -221,6 +254,45 @@ test_clean_import (void)
   pdm_test_ui_stop (&fixture);
 }
 
+static gboolean
+is_busy (gpointer data)
+{
+  GtkStack *stack = GTK_STACK (pdm_test_ui_get_child (data, "stack"));
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "progress") == 0;
+}
+
+/* Cancel (or Escape) during the import stops it with nothing saved; the
+ * report stays, to import again. */
+static void
+test_cancel_import (void)
+{
+  PdmTestUi fixture = { 0 };
+  PdmImportWindow *window;
+  g_autoptr(GFile) file = NULL;
+  sqlite3 *db;
+
+  pdm_test_ui_start (&fixture, NULL, PDM_TEST_KELURAHAN);
+  db = pdm_database_get_handle (pdm_application_get_database (fixture.application));
+  file = write_large_file (fixture.data_dir, 5000);
+  window = check_file (&fixture, file);
+  g_assert_cmpuint (pdm_import_window_get_report (window)->households_created, ==, 5000);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "import.apply", NULL));
+  g_assert_true (is_busy (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "import.cancel", NULL));
+  g_assert_true (pdm_test_wait_for (NULL, shows_report, window, WAIT_MS));
+
+  g_assert_cmpint (pdm_test_query_int (db, "SELECT count(*) FROM household"), ==, 0);
+  g_assert_cmpint (pdm_test_query_int (db, "SELECT count(*) FROM person"), ==, 0);
+  g_assert_cmpint (pdm_test_query_int (db, "SELECT count(*) FROM outbox"), ==, 0);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (pdm_test_ui_get_child (window,
+                                                                             "import_button"))));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pdm_test_ui_stop (&fixture);
+}
+
 static guint
 n_rows (GtkWidget *list)
 {
@@ -287,7 +359,7 @@ test_proposal_approved (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
   g_assert_nonnull (pdm_record_editor_get_error_message (PDM_RECORD_EDITOR (editor)));
   g_assert_true (strstr (pdm_record_editor_get_error_message (PDM_RECORD_EDITOR (editor)),
-                         "Proposed by") != NULL);
+                         _("Proposed by")) != NULL);
   g_assert_cmpuint (n_rows (shown_proposals (page)), ==, 0);
   gtk_editable_set_text (GTK_EDITABLE (pdm_test_ui_get_child (editor, "proposer_row")),
                          "Yusniar Hayati");
@@ -352,6 +424,7 @@ main (int   argc,
 
   g_test_add_func ("/import-ui/bad-row", test_bad_row);
   g_test_add_func ("/import-ui/clean-file", test_clean_import);
+  g_test_add_func ("/import-ui/cancel", test_cancel_import);
   g_test_add_func ("/import-ui/proposal-approved", test_proposal_approved);
 
   return g_test_run ();
