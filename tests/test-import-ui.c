@@ -36,18 +36,32 @@ static const char *rows[][N_COLUMNS] = {
     "1375021203700002", "Syafri Yanto", "L", "Bukittinggi", "12/03/1970", "Kepala Keluarga", "" },
 };
 
+/* A spreadsheet with the header row, then what @append_rows adds. */
 static GFile *
-write_dtsen_file (const char *dir,
-                  const char *bad_nik)
+write_file (const char *dir,
+            const char *name,
+            void      (*append_rows) (GString *out, gconstpointer data),
+            gconstpointer data)
 {
   g_autoptr(GString) out = g_string_new (NULL);
-  g_autofree char *path = g_build_filename (dir, "dtsen.csv", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
   const char *header[N_COLUMNS];
   g_autoptr(GError) error = NULL;
 
   for (guint c = 0; c < N_COLUMNS; c++)
     header[c] = pdm_import_column_get_header (c);
   pdm_csv_append_row (out, header, N_COLUMNS, ';');
+  append_rows (out, data);
+  g_file_set_contents (path, out->str, out->len, &error);
+  g_assert_no_error (error);
+
+  return g_file_new_for_path (path);
+}
+
+static void
+append_sample_rows (GString       *out,
+                    gconstpointer  bad_nik)
+{
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
       const char *row[N_COLUMNS];
@@ -57,25 +71,23 @@ write_dtsen_file (const char *dir,
         row[PDM_IMPORT_COLUMN_NIK] = bad_nik;
       pdm_csv_append_row (out, row, N_COLUMNS, ';');
     }
-  g_file_set_contents (path, out->str, out->len, &error);
-  g_assert_no_error (error);
-
-  return g_file_new_for_path (path);
 }
 
-/* @n_households one-member households, as a kelurahan's whole extract. */
 static GFile *
-write_large_file (const char *dir,
-                  guint       n_households)
+write_dtsen_file (const char *dir,
+                  const char *bad_nik)
 {
-  g_autoptr(GString) out = g_string_new (NULL);
-  g_autofree char *path = g_build_filename (dir, "dtsen-large.csv", NULL);
-  const char *header[N_COLUMNS];
-  g_autoptr(GError) error = NULL;
+  return write_file (dir, "dtsen.csv", append_sample_rows, bad_nik);
+}
 
-  for (guint c = 0; c < N_COLUMNS; c++)
-    header[c] = pdm_import_column_get_header (c);
-  pdm_csv_append_row (out, header, N_COLUMNS, ';');
+/* One-member households, as many as *@data says: a kelurahan's whole
+ * extract. */
+static void
+append_many_rows (GString       *out,
+                  gconstpointer  data)
+{
+  guint n_households = *(const guint *) data;
+
   for (guint i = 0; i < n_households; i++)
     {
       const char *row[N_COLUMNS];
@@ -90,10 +102,6 @@ write_large_file (const char *dir,
       row[PDM_IMPORT_COLUMN_BIRTH_DATE] = birth_date;
       pdm_csv_append_row (out, row, N_COLUMNS, ';');
     }
-  g_file_set_contents (path, out->str, out->len, &error);
-  g_assert_no_error (error);
-
-  return g_file_new_for_path (path);
 }
 
 static PdmHouseholdPage *
@@ -270,13 +278,14 @@ test_cancel_import (void)
   PdmTestUi fixture = { 0 };
   PdmImportWindow *window;
   g_autoptr(GFile) file = NULL;
+  const guint n_households = 5000;
   sqlite3 *db;
 
   pdm_test_ui_start (&fixture, NULL, PDM_TEST_KELURAHAN);
   db = pdm_database_get_handle (pdm_application_get_database (fixture.application));
-  file = write_large_file (fixture.data_dir, 5000);
+  file = write_file (fixture.data_dir, "dtsen-large.csv", append_many_rows, &n_households);
   window = check_file (&fixture, file);
-  g_assert_cmpuint (pdm_import_window_get_report (window)->households_created, ==, 5000);
+  g_assert_cmpuint (pdm_import_window_get_report (window)->households_created, ==, n_households);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "import.apply", NULL));
   g_assert_true (is_busy (window));
