@@ -15,10 +15,14 @@ packages=(
   meson ninja-build pkg-config gcc libc6-dev gettext
   libglib2.0-dev libglib2.0-dev-bin libglib2.0-bin
   libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev libsecret-1-dev
+  # reports: charts and PDF (cairo, Pango), spreadsheets
+  libcairo2-dev libpango1.0-dev libxlsxwriter-dev
   # runtime look: icons, fonts, SVG loader
   adwaita-icon-theme fonts-cantarell librsvg2-common
   # tests: validators, an X server, a session bus, the Indonesian locale
   desktop-file-utils appstream xvfb xauth dbus-daemon locales python3
+  # tests: read the text and the pictures of the PDF reports
+  poppler-utils
 )
 
 as_root() {

@@ -8,7 +8,10 @@ Fails (exit 1, one line per problem) when the manifest is not valid JSON,
 its app-id is not the application id that meson builds for the profile the
 manifest asks for, its command is not an executable that meson installs, or
 a -D option of the module built from the source tree is unknown to
-meson_options.txt or has a value the option does not allow.
+meson_options.txt or has a value the option does not allow, a library that
+meson.build needs and the GNOME runtime lacks is built by no module, or a
+module's source is not pinned (an archive without sha256, git without a
+commit or tag).
 """
 
 import json
@@ -17,6 +20,14 @@ import re
 import sys
 
 SKIP_DIRS = {'.git', '_install', '.flatpak-builder'}
+
+# The pkg-config names of meson's dependency() calls that org.gnome.Platform
+# provides; any other must be built by a module of the manifest, named for
+# it ('xlsxwriter' by a module 'libxlsxwriter').
+RUNTIME_PACKAGES = {
+    'glib-2.0', 'gio-2.0', 'gio-unix-2.0', 'sqlite3', 'json-glib-1.0', 'libsoup-3.0',
+    'gtk4', 'libadwaita-1', 'libsecret-1', 'cairo', 'pangocairo',
+}
 
 
 def read(path):
@@ -102,6 +113,51 @@ def installed_executables(root):
     return names
 
 
+def meson_files(root):
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames
+                       if d not in SKIP_DIRS and not d.startswith('_build')]
+        if 'meson.build' in filenames:
+            yield os.path.join(dirpath, 'meson.build')
+
+
+def dependencies(root):
+    names = set()
+    for path in meson_files(root):
+        for args in calls(strip_meson_comments(read(path)), 'dependency'):
+            name = re.match(r"\s*'([^']+)'", args)
+            if name:
+                names.add(name.group(1))
+    return names
+
+
+def bare(name):
+    name = name.lower()
+    return name[3:] if name.startswith('lib') else name
+
+
+def module_problems(manifest, own, root):
+    problems = []
+    modules = [m for m in manifest.get('modules', []) if isinstance(m, dict)]
+    built = {bare(m.get('name', '')) for m in modules}
+    for name in sorted(dependencies(root) - RUNTIME_PACKAGES):
+        if bare(name) not in built:
+            problems.append(f'meson.build needs {name!r}, which the GNOME runtime lacks '
+                            f'and no module builds')
+    for m in modules:
+        if m in own:
+            continue
+        for source in m.get('sources', []):
+            if not isinstance(source, dict):
+                continue
+            kind = source.get('type')
+            if kind in ('archive', 'file') and 'url' in source and not source.get('sha256'):
+                problems.append(f'module "{m.get("name")}": {source["url"]} has no sha256')
+            if kind == 'git' and not (source.get('commit') or source.get('tag')):
+                problems.append(f'module "{m.get("name")}": git source with no commit or tag')
+    return problems
+
+
 def main(argv):
     if len(argv) not in (2, 3):
         print(__doc__.strip().splitlines()[2], file=sys.stderr)
@@ -161,6 +217,8 @@ def main(argv):
         if app_id != expected:
             problems.append(f'app-id is {app_id!r}, but meson builds {expected!r} '
                             f'for profile {profile!r}')
+
+    problems += module_problems(manifest, own, root)
 
     command = manifest.get('command')
     executables = installed_executables(root)

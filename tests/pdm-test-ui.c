@@ -3,7 +3,6 @@
 
 #include "config.h"
 
-#include <locale.h>
 #include <string.h>
 #include <glib/gi18n.h>
 
@@ -16,18 +15,8 @@ void
 pdm_test_ui_init (int    *argc,
                   char ***argv)
 {
-  g_autofree char *localedir = NULL;
-
   g_test_init (argc, argv, NULL);
-
-  g_setenv ("LANGUAGE", "id", TRUE);
-  g_setenv ("LC_ALL", "id_ID.UTF-8", TRUE);
-  if (setlocale (LC_ALL, "") == NULL)
-    g_error ("The locale id_ID.UTF-8 is missing: run the setup script (locale-gen)");
-  localedir = g_build_filename (g_getenv ("PDM_BUILD_ROOT"), "po", NULL);
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  pdm_test_use_indonesian ();
 
   gtk_init ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);

@@ -3,10 +3,29 @@
 
 #include "config.h"
 
+#include <locale.h>
 #include <signal.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "pdm-test-util.h"
+
+/* The Indonesian locale, with this build's catalogue: what the people who
+ * use Pendamping read, numbers and dates included. */
+void
+pdm_test_use_indonesian (void)
+{
+  g_autofree char *localedir = NULL;
+
+  g_setenv ("LANGUAGE", "id", TRUE);
+  g_setenv ("LC_ALL", "id_ID.UTF-8", TRUE);
+  if (setlocale (LC_ALL, "") == NULL)
+    g_error ("The locale id_ID.UTF-8 is missing: run the setup script (locale-gen)");
+  localedir = g_build_filename (g_getenv ("PDM_BUILD_ROOT"), "po", NULL);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
 
 /* A fresh folder per test, so tests never share a database. */
 char *

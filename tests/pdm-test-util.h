@@ -18,6 +18,7 @@ typedef struct
   PdmRepository *repository;
 } PdmTestReplica;
 
+void         pdm_test_use_indonesian   (void);
 char        *pdm_test_make_tmp_dir     (void);
 void         pdm_test_remove_tree      (const char     *path);
 

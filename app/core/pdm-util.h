@@ -16,4 +16,11 @@ void     pdm_main_context_post        (GMainContext   *context,
                                        gpointer        data,
                                        GDestroyNotify  notify);
 
+/* How stored values read for a person, in the user's locale. */
+char    *pdm_format_day               (GDateTime      *date);
+char    *pdm_format_date              (const char     *iso_date);
+char    *pdm_format_number            (gint64          number);
+char    *pdm_format_decimal           (double          value,
+                                       guint           decimals);
+
 G_END_DECLS

@@ -3,40 +3,9 @@
 
 #include "config.h"
 
-#include <stdio.h>
 #include <glib/gi18n.h>
 
 #include "pdm-ui-util.h"
-
-/* "2025-11-25" → "25 November 2025" in English, the same words Indonesian
- * readers expect under id_ID; a value that is not an ISO date is shown as
- * it is. */
-char *
-pdm_format_date (const char *iso_date)
-{
-  g_autoptr(GDateTime) date = NULL;
-  g_autofree char *text = NULL;
-  int year, month, day;
-
-  if (iso_date == NULL)
-    return NULL;
-
-  if (sscanf (iso_date, "%4d-%2d-%2d", &year, &month, &day) != 3 ||
-      (date = g_date_time_new_local (year, month, day, 0, 0, 0)) == NULL)
-    return g_strdup (iso_date);
-
-  /* %-e: no figure space before a single-digit day. */
-  text = g_date_time_format (date, "%-e %B %Y");
-
-  return text != NULL ? g_steal_pointer (&text) : g_strdup (iso_date);
-}
-
-/* With the locale's digit grouping: "1.234" under id_ID. */
-char *
-pdm_format_number (gint64 number)
-{
-  return g_strdup_printf ("%'" G_GINT64_FORMAT, number);
-}
 
 /* "Jl. Sudirman 5, RT 001/RW 002"; parts that are missing are left out. */
 char *
@@ -84,7 +53,7 @@ pdm_format_time (gint64 unix_time)
   if (year == this_year && month == this_month && day == this_day)
     return g_steal_pointer (&clock);
 
-  date = g_date_time_format (time, "%-e %B %Y");
+  date = pdm_format_day (time);
   /* Translators: a date and a time of day, as in "25 November 2025 10.42" */
   return g_strdup_printf (C_("date and time", "%s %s"), date, clock);
 }

@@ -3,11 +3,11 @@
 
 #include <glib.h>
 
+#include "pdm-util.h"
+
 G_BEGIN_DECLS
 
 /* How the widgets show stored values to a person, in the user's locale. */
-char *pdm_format_date    (const char *iso_date);
-char *pdm_format_number  (gint64      number);
 char *pdm_format_address (const char *address,
                           const char *rt,
                           const char *rw);
