@@ -327,6 +327,12 @@ run_status (void)
     [PDM_TABLE_PERSON] = N_("Persons:"),
     [PDM_TABLE_VISIT] = N_("Visits:"),
     [PDM_TABLE_PROPOSAL] = N_("Proposals:"),
+    [PDM_TABLE_TRAINING] = N_("Trainings:"),
+    [PDM_TABLE_TRAINING_SESSION] = N_("Training sessions:"),
+    [PDM_TABLE_PARTICIPANT] = N_("Participants:"),
+    [PDM_TABLE_ATTENDANCE] = N_("Attendance marks:"),
+    [PDM_TABLE_FORM] = N_("Forms:"),
+    [PDM_TABLE_RESPONSE] = N_("Responses:"),
   };
   g_autoptr(PdmStore) store = NULL;
   g_autoptr(GError) error = NULL;

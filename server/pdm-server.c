@@ -523,6 +523,9 @@ check_change (PdmMutation        *mutation,
   if (g_str_equal (field, "deleted") && g_strcmp0 (value, "0") != 0 &&
       g_strcmp0 (value, "1") != 0)
     message = g_strdup (_("“deleted” must be \"0\" or \"1\""));
+  else if (g_str_equal (field, "present") && g_strcmp0 (value, "0") != 0 &&
+           g_strcmp0 (value, "1") != 0)
+    message = g_strdup (_("“present” must be \"0\" or \"1\""));
   else if (g_str_equal (field, "desil") && value != NULL &&
            !g_ascii_string_to_unsigned (value, 10, 1, 10, &number, NULL))
     message = g_strdup (_("“desil” must be a number from 1 to 10"));

@@ -10,6 +10,7 @@
 #include "pdm-database.h"
 #include "pdm-error.h"
 #include "pdm-sqlite-store.h"
+#include "pdm-training.h"
 
 /* "PDMS": told apart from the app's replica, so neither program ever
  * migrates the other's file. */
@@ -124,6 +125,26 @@ migration_3_apply (sqlite3  *db,
   return set_meta (db, "horizon", "0", error);
 }
 
+/* The training and form tables of local migration 5 (the drafts of local
+ * migration 6 stay on devices). */
+static gboolean
+migration_4_apply (sqlite3  *db,
+                   GError  **error)
+{
+  const PdmMigration *trainings = &pdm_database_get_local_schema ()->migrations[4];
+
+  g_assert (trainings->version == 5);
+
+  if (sqlite3_exec (db, trainings->sql, NULL, NULL, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, PDM_ERROR, PDM_ERROR_DATABASE,
+                   _("Could not create the record tables: %s"), sqlite3_errmsg (db));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static const PdmMigration server_migrations[] = {
   {
     1,
@@ -170,6 +191,11 @@ static const PdmMigration server_migrations[] = {
     ");"
     "CREATE INDEX change_log_scope ON change_log (scope_code, seq);",
     migration_3_apply,
+  },
+  {
+    4,
+    NULL,
+    migration_4_apply,
   },
 };
 
@@ -663,6 +689,13 @@ lookup_scope (PdmSqliteStore  *self,
     [PDM_TABLE_VISIT] = "SELECT h.kelurahan_code, NULL FROM visit r "
                         "LEFT JOIN household h ON h.id = r.household_id WHERE r.id = ?1",
     [PDM_TABLE_PROPOSAL] = "SELECT target_table, target_id FROM proposal WHERE id = ?1",
+    /* Shared city-wide: in no kelurahan (record_scope()). */
+    [PDM_TABLE_TRAINING] = "SELECT NULL, NULL FROM training WHERE id = ?1",
+    [PDM_TABLE_TRAINING_SESSION] = "SELECT NULL, NULL FROM training_session WHERE id = ?1",
+    [PDM_TABLE_PARTICIPANT] = "SELECT NULL, NULL FROM participant WHERE id = ?1",
+    [PDM_TABLE_ATTENDANCE] = "SELECT NULL, NULL FROM attendance WHERE id = ?1",
+    [PDM_TABLE_FORM] = "SELECT NULL, NULL FROM form WHERE id = ?1",
+    [PDM_TABLE_RESPONSE] = "SELECT NULL, NULL FROM response WHERE id = ?1",
   };
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;
@@ -816,6 +849,14 @@ check_mutation (PdmSqliteStore   *self,
 
   g_assert (info != NULL);
 
+  /* Shipped forms come from the server alone, the same on every replica. */
+  if (info->flags & PDM_TABLE_FLAG_SERVER_ONLY)
+    {
+      pdm_mutation_refuse (mutation, "read-only",
+                           _("Forms come with the server; a device cannot change them"));
+      return TRUE;
+    }
+
   code = mutation_value (mutation, "kelurahan_code", &present);
   if (present)
     {
@@ -830,6 +871,20 @@ check_mutation (PdmSqliteStore   *self,
           pdm_mutation_refuse (mutation, "invalid-value", message);
           return TRUE;
         }
+    }
+
+  /* Trainings and their records are the whole city's: any enrolled
+   * device writes them, but a submitted response only once. */
+  if (info->flags & PDM_TABLE_FLAG_SHARED)
+    {
+      if (info->flags & PDM_TABLE_FLAG_IMMUTABLE &&
+          !lookup_scope (self, info->table, mutation->row_id, &exists, &current, error))
+        return FALSE;
+      if (info->flags & PDM_TABLE_FLAG_IMMUTABLE && exists)
+        pdm_mutation_refuse (mutation, "immutable",
+                             _("This form was already submitted; a submitted form cannot be "
+                               "changed"));
+      return TRUE;
     }
 
   if (device->kelurahan_code == NULL)
@@ -862,10 +917,16 @@ check_mutation (PdmSqliteStore   *self,
 
 /* ---- change log ---------------------------------------------------------- */
 
-/* '' stands for "no kelurahan": city devices see it, kelurahan ones not. */
+/* The scope_code a version of a record of @table in @kelurahan_code is
+ * logged under: NULL (every device) for shared tables, '' for "no
+ * kelurahan" (city devices see it, kelurahan ones not). */
 static const char *
-scope_key (const char *kelurahan_code)
+record_scope (PdmTable    table,
+              const char *kelurahan_code)
 {
+  if (pdm_table_info_get (table)->flags & PDM_TABLE_FLAG_SHARED)
+    return NULL;
+
   return kelurahan_code != NULL ? kelurahan_code : "";
 }
 
@@ -1043,7 +1104,7 @@ apply_mutation (PdmSqliteStore  *self,
 
       if (g_array_index (changed, gboolean, i) &&
           !log_version (self, mutation->table, change->row_id, change->field, change->stamp,
-                        change->base, change->value, scope_key (after), error))
+                        change->base, change->value, record_scope (table, after), error))
         return FALSE;
     }
 
@@ -1318,6 +1379,27 @@ pdm_sqlite_store_get_status (PdmStore        *store,
   return TRUE;
 }
 
+/* The forms shipped with this server that its file lacks go in, and into
+ * the change log for every device: a device of an older release receives
+ * them there, one of this release merges them into its own identical
+ * copies, which changes nothing. */
+static gboolean
+seed_forms (PdmSqliteStore  *self,
+            GError         **error)
+{
+  g_autoptr(GPtrArray) new_ids = g_ptr_array_new_with_free_func (g_free);
+
+  if (!pdm_training_seed_forms (self->db, new_ids, error))
+    return FALSE;
+
+  for (guint i = 0; i < new_ids->len; i++)
+    if (!log_snapshot (self, PDM_TABLE_FORM, g_ptr_array_index (new_ids, i),
+                       record_scope (PDM_TABLE_FORM, NULL), error))
+      return FALSE;
+
+  return TRUE;
+}
+
 static void
 pdm_store_iface_init (PdmStoreInterface *iface)
 {
@@ -1400,6 +1482,9 @@ pdm_sqlite_store_new (const char  *data_dir,
   if (self->repository == NULL)
     return NULL;
 
+  if (!begin (self, error) || !commit (self, seed_forms (self, error), error))
+    return NULL;
+
   return PDM_STORE (g_steal_pointer (&self));
 }
 
@@ -1464,7 +1549,9 @@ publish_outbox (PdmSqliteStore  *self,
             }
 
           if (!log_version (self, change->table, change->row_id, change->field, change->stamp,
-                            change->base, change->value, scope_key (scope), error))
+                            change->base, change->value,
+                            record_scope (pdm_table_info_lookup (change->table)->table, scope),
+                            error))
             return FALSE;
         }
       *out_n_changes += changes->len;

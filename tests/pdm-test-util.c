@@ -228,3 +228,31 @@ pdm_test_replica_tear_down (PdmTestReplica *replica,
   g_clear_pointer (&replica->dir, g_free);
   g_clear_pointer (&replica->path, g_free);
 }
+
+/* Sends what @from wrote since its last send to @to, as a push that the
+ * server acknowledged; returns how many field writes changed something. */
+guint
+pdm_test_send_all (PdmRepository *from,
+                   PdmRepository *to)
+{
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_changed = 0;
+  guint64 last_hlc = 0;
+
+  changes = pdm_repository_collect_outbox (from, G_MAXUINT, &last_hlc, &error);
+  g_assert_no_error (error);
+  g_assert_true (pdm_repository_clear_outbox (from, last_hlc, &error));
+
+  for (guint i = 0; i < changes->len; i++)
+    {
+      gboolean changed = FALSE;
+
+      g_assert_true (pdm_repository_apply_change (to, g_ptr_array_index (changes, i),
+                                                  &changed, &error));
+      g_assert_no_error (error);
+      n_changed += changed;
+    }
+
+  return n_changed;
+}

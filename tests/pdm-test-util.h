@@ -44,4 +44,7 @@ void         pdm_test_replica_set_up    (PdmTestReplica *replica,
 void         pdm_test_replica_tear_down (PdmTestReplica *replica,
                                         gconstpointer   data);
 
+guint        pdm_test_send_all          (PdmRepository  *from,
+                                        PdmRepository  *to);
+
 G_END_DECLS

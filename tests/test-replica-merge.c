@@ -48,34 +48,6 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->dir);
 }
 
-/* Sends what @from wrote since its last send to @to, as a push that the
- * server acknowledged; returns how many field writes changed something. */
-static guint
-send_all (PdmRepository *from,
-          PdmRepository *to)
-{
-  g_autoptr(GPtrArray) changes = NULL;
-  g_autoptr(GError) error = NULL;
-  guint n_changed = 0;
-  guint64 last_hlc = 0;
-
-  changes = pdm_repository_collect_outbox (from, G_MAXUINT, &last_hlc, &error);
-  g_assert_no_error (error);
-  g_assert_true (pdm_repository_clear_outbox (from, last_hlc, &error));
-
-  for (guint i = 0; i < changes->len; i++)
-    {
-      gboolean changed = FALSE;
-
-      g_assert_true (pdm_repository_apply_change (to, g_ptr_array_index (changes, i),
-                                                  &changed, &error));
-      g_assert_no_error (error);
-      n_changed += changed;
-    }
-
-  return n_changed;
-}
-
 static PdmRecord *
 shared_household (Fixture *fixture)
 {
@@ -91,7 +63,7 @@ shared_household (Fixture *fixture)
   g_assert_no_error (error);
 
   /* Both devices start from the same household. */
-  g_assert_cmpuint (send_all (fixture->devices[0], fixture->devices[1]), >, 0);
+  g_assert_cmpuint (pdm_test_send_all (fixture->devices[0], fixture->devices[1]), >, 0);
 
   return household;
 }
@@ -147,8 +119,8 @@ test_different_fields_both_kept (Fixture       *fixture,
   /* Offline on both devices: one fixes the address, the other the desil. */
   edit (fixture, 0, household->id, "address", "Jl. Birugo Puhun No. 5");
   edit (fixture, 1, household->id, "desil", "2");
-  send_all (fixture->devices[0], fixture->devices[1]);
-  send_all (fixture->devices[1], fixture->devices[0]);
+  pdm_test_send_all (fixture->devices[0], fixture->devices[1]);
+  pdm_test_send_all (fixture->devices[1], fixture->devices[0]);
 
   for (guint device = 0; device < 2; device++)
     {
@@ -173,8 +145,8 @@ test_same_field_one_winner_loser_kept (Fixture       *fixture,
 
   edit (fixture, 0, household->id, "head_name", "Nurhayati Koto");
   edit (fixture, 1, household->id, "head_name", "Nur Hayati");
-  send_all (fixture->devices[0], fixture->devices[1]);
-  send_all (fixture->devices[1], fixture->devices[0]);
+  pdm_test_send_all (fixture->devices[0], fixture->devices[1]);
+  pdm_test_send_all (fixture->devices[1], fixture->devices[0]);
 
   on_first = get (fixture, 0, household->id);
   on_second = get (fixture, 1, household->id);
@@ -209,11 +181,11 @@ test_edit_resolves_conflict (Fixture       *fixture,
 
   edit (fixture, 0, household->id, "head_name", "Nurhayati Koto");
   edit (fixture, 1, household->id, "head_name", "Nur Hayati");
-  send_all (fixture->devices[0], fixture->devices[1]);
-  send_all (fixture->devices[1], fixture->devices[0]);
+  pdm_test_send_all (fixture->devices[0], fixture->devices[1]);
+  pdm_test_send_all (fixture->devices[1], fixture->devices[0]);
 
   edit (fixture, 0, household->id, "head_name", "Nurhayati");
-  send_all (fixture->devices[0], fixture->devices[1]);
+  pdm_test_send_all (fixture->devices[0], fixture->devices[1]);
 
   for (guint device = 0; device < 2; device++)
     {
@@ -241,8 +213,8 @@ test_keep_winner_resolves_conflict (Fixture       *fixture,
 
   edit (fixture, 0, household->id, "address", "Jl. Sapiran No. 1");
   edit (fixture, 1, household->id, "address", "Jl. Sapiran No. 10");
-  send_all (fixture->devices[0], fixture->devices[1]);
-  send_all (fixture->devices[1], fixture->devices[0]);
+  pdm_test_send_all (fixture->devices[0], fixture->devices[1]);
+  pdm_test_send_all (fixture->devices[1], fixture->devices[0]);
 
   fields = pdm_repository_list_conflicted_fields (fixture->devices[1], &error);
   g_assert_no_error (error);
@@ -254,7 +226,7 @@ test_keep_winner_resolves_conflict (Fixture       *fixture,
   g_assert_true (pdm_repository_resolve_conflict (fixture->devices[1], PDM_TABLE_HOUSEHOLD,
                                                   household->id, "address", winner, &error));
   g_assert_no_error (error);
-  send_all (fixture->devices[1], fixture->devices[0]);
+  pdm_test_send_all (fixture->devices[1], fixture->devices[0]);
 
   for (guint device = 0; device < 2; device++)
     {
@@ -277,10 +249,10 @@ test_edit_after_seeing_is_no_conflict (Fixture       *fixture,
   g_autoptr(PdmRecord) record = NULL;
 
   edit (fixture, 0, household->id, "address", "Jl. Sudirman No. 1");
-  send_all (fixture->devices[0], fixture->devices[1]);
+  pdm_test_send_all (fixture->devices[0], fixture->devices[1]);
   /* The second device saw that address, then corrected it. */
   edit (fixture, 1, household->id, "address", "Jl. Jenderal Sudirman No. 1");
-  send_all (fixture->devices[1], fixture->devices[0]);
+  pdm_test_send_all (fixture->devices[1], fixture->devices[0]);
 
   record = get (fixture, 0, household->id);
   g_assert_cmpstr (pdm_record_get (record, "address"), ==, "Jl. Jenderal Sudirman No. 1");
@@ -301,8 +273,8 @@ test_delete_versus_edit (Fixture       *fixture,
   g_assert_true (pdm_repository_delete (fixture->devices[0], PDM_TABLE_HOUSEHOLD,
                                         household->id, &error));
   edit (fixture, 1, household->id, "address", "Jl. Ateh Ngarai No. 9");
-  send_all (fixture->devices[0], fixture->devices[1]);
-  send_all (fixture->devices[1], fixture->devices[0]);
+  pdm_test_send_all (fixture->devices[0], fixture->devices[1]);
+  pdm_test_send_all (fixture->devices[1], fixture->devices[0]);
 
   for (guint device = 0; device < 2; device++)
     {

@@ -11,11 +11,13 @@
 #include <libsoup/soup.h>
 
 #include "pdm-repository.h"
+#include "pdm-rules.h"
 #include "pdm-sync-client.h"
 #include "pdm-sync-engine.h"
 #include "pdm-sync-scheduler.h"
 #include "pdm-test-process.h"
 #include "pdm-test-util.h"
+#include "pdm-training.h"
 
 /*
  * The client sync engine against the real pendamping-server: devices are
@@ -883,6 +885,138 @@ test_server_import (void)
                    ==, 1);
 }
 
+/* The training records of @device, as text to compare. */
+static char *
+device_training_dump (Device *device)
+{
+  GString *out = g_string_new (NULL);
+
+  append_query (device, out, "SELECT id, title, start_date, venue FROM training ORDER BY id");
+  append_query (device, out, "SELECT id, training_id, topic FROM training_session ORDER BY id");
+  append_query (device, out, "SELECT id, training_id, volunteer_id, kelurahan_code, deleted "
+                             "FROM participant ORDER BY id");
+  append_query (device, out, "SELECT id, session_id, participant_id, present FROM attendance "
+                             "ORDER BY id");
+  append_query (device, out, "SELECT id, form_id, participant_id, answers, score, submitted_at "
+                             "FROM response ORDER BY id");
+  /* Forms byte for byte, stamps and all: seeded here, merged from the server. */
+  append_query (device, out, "SELECT id, form_key, version, title, kind, definition, deleted, "
+                             "  _created, _clock FROM form ORDER BY id");
+  append_query (device, out, "SELECT tbl, row_id, field, value FROM conflict ORDER BY 1, 2, 3");
+
+  return g_string_free (out, FALSE);
+}
+
+/* A Dinas laptop sets up a training with a PSM of another kelurahan; a
+ * kelurahan PC receives it, both check the PSM in at once, the kelurahan PC
+ * sends a pre-test, then tries to change it behind the repository's back. */
+static void
+test_training_sync (void)
+{
+  g_autoptr(PdmTestProcess) server = pdm_test_process_serve (NULL);
+  g_autoptr(Device) dinas = device_new (server->url);
+  g_autoptr(Device) kelurahan = device_new (server->url);
+  g_autoptr(PdmRecord) volunteer = pdm_record_new (PDM_TABLE_VOLUNTEER);
+  g_autoptr(PdmRecord) training = pdm_record_new (PDM_TABLE_TRAINING);
+  g_autoptr(PdmRecord) session = pdm_record_new (PDM_TABLE_TRAINING_SESSION);
+  g_autoptr(PdmRecord) participant = NULL;
+  g_autoptr(PdmRecord) pretest = NULL;
+  g_autoptr(PdmRecord) response = pdm_record_new (PDM_TABLE_RESPONSE);
+  g_autoptr(PdmRecord) kept = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) trainings = NULL;
+  g_autoptr(PdmSyncReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dump_dinas = NULL;
+  g_autofree char *dump_kelurahan = NULL;
+  PdmParticipantRow *row;
+
+  device_enroll (dinas, server, NULL);
+  device_enroll (kelurahan, server, KELURAHAN);
+
+  pdm_record_set (volunteer, "full_name", "Rina Marlina");
+  pdm_record_set (volunteer, "kelurahan_code", OTHER_KELURAHAN);
+  g_assert_true (pdm_repository_insert (dinas->repository, volunteer, &error));
+  pdm_record_set (training, "title", "Pelatihan Dasar PSM");
+  pdm_record_set (training, "start_date", "2025-11-25");
+  g_assert_true (pdm_rules_save (dinas->repository, training, NULL, NULL, &error));
+  pdm_record_set (session, "training_id", training->id);
+  pdm_record_set (session, "topic", "Peran PSM");
+  g_assert_true (pdm_rules_save (dinas->repository, session, NULL, NULL, &error));
+  participant = pdm_training_add_participant (dinas->repository, training->id, volunteer->id,
+                                              &error);
+  g_assert_no_error (error);
+  device_sync (dinas);
+
+  /* The kelurahan PC has the training, though the PSM is of another
+   * kelurahan (whose PSM list it does not hold). */
+  device_sync (kelurahan);
+  trainings = pdm_training_list (kelurahan->repository, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (trainings->len, ==, 1);
+  rows = pdm_training_list_participants (kelurahan->repository, training->id, NULL, &error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  row = g_ptr_array_index (rows, 0);
+  g_assert_cmpstr (row->participant->id, ==, participant->id);
+  g_assert_cmpstr (row->kelurahan_name, ==, "Aur Kuning");
+  g_assert_null (row->full_name);
+
+  /* Both check her in, and the kelurahan PC sends her pre-test. */
+  g_assert_true (pdm_training_set_attendance (dinas->repository, session->id, participant->id,
+                                              TRUE, &error));
+  g_assert_true (pdm_training_set_attendance (kelurahan->repository, session->id,
+                                              participant->id, TRUE, &error));
+  pretest = pdm_training_get_form (kelurahan->repository, "psm-basic-pretest", 0, &error);
+  g_assert_no_error (error);
+  pdm_record_set (response, "form_id", pretest->id);
+  pdm_record_set (response, "training_id", training->id);
+  pdm_record_set (response, "participant_id", participant->id);
+  pdm_record_set (response, "answers", "{\"q01\": \"a\"}");
+  pdm_record_set_int (response, "score", 1);
+  g_assert_true (pdm_training_submit_response (kelurahan->repository, response, &error));
+  g_assert_no_error (error);
+
+  device_sync (kelurahan);
+  device_sync (dinas);
+  device_sync (kelurahan);
+
+  dump_dinas = device_training_dump (dinas);
+  dump_kelurahan = device_training_dump (kelurahan);
+  g_assert_cmpstr (dump_dinas, ==, dump_kelurahan);
+  g_assert_cmpint (device_query_int (dinas, "SELECT count(*) FROM attendance WHERE present = 1"),
+                   ==, 1);
+  g_assert_cmpint (device_query_int (dinas, "SELECT count(*) FROM conflict"), ==, 0);
+  g_assert_cmpint (device_query_int (dinas, "SELECT count(*) FROM response"), ==, 1);
+
+  /* A changed response (an older or broken client) is refused and kept in
+   * quarantine; nobody else sees the change. */
+  {
+    char stamp[PDM_STAMP_LEN + 1];
+    g_autofree char *sql = NULL;
+    guint64 hlc = pdm_hlc_tick (pdm_repository_get_hlc (kelurahan->repository));
+
+    pdm_stamp_format (hlc, pdm_repository_get_device_id (kelurahan->repository), stamp);
+    sql = g_strdup_printf ("UPDATE response SET score = 20, _clock = "
+                           "  json_object ('score', json_array ('%s', NULL)) WHERE id = '%s';"
+                           "INSERT INTO outbox (hlc, tbl, row_id, fields) "
+                           "VALUES (%" G_GUINT64_FORMAT ", 'response', '%s', '[\"score\"]');"
+                           "UPDATE replica SET last_hlc = %" G_GUINT64_FORMAT ";",
+                           stamp, response->id, hlc, response->id, hlc);
+    g_assert_true (pdm_database_exec (kelurahan->database, sql, &error));
+    g_assert_no_error (error);
+  }
+  report = device_sync_with (kelurahan, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->refused, ==, 1);
+  g_assert_cmpint (device_query_int (kelurahan, "SELECT count(*) FROM quarantine "
+                                                "WHERE reason = 'immutable' AND tbl = 'response' "
+                                                "AND field = 'score' AND value = '20'"), ==, 1);
+  device_sync (dinas);
+  kept = pdm_repository_get (dinas->repository, PDM_TABLE_RESPONSE, response->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pdm_record_get (kept, "score"), ==, "1");
+}
+
 static void
 test_dropped_answer (void)
 {
@@ -910,9 +1044,13 @@ test_dropped_answer (void)
   device_sync (a);
   g_assert_cmpuint (pdm_repository_count_outbox (a->repository), ==, 0);
 
+  /* B also receives the forms shipped with the server, which it holds
+   * already (the same build seeded them). */
   report = device_sync_with (b, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (report->pulled, ==, 3 * n_fields);
+  g_assert_cmpuint (report->pulled, ==,
+                    3 * n_fields + device_query_int (b, "SELECT count(*) FROM form") *
+                    pdm_table_info_get (PDM_TABLE_FORM)->n_fields);
   assert_same_content (a, b);
 }
 
@@ -1438,6 +1576,7 @@ main (int   argc,
   g_test_add_func ("/sync/engine/edits-during-sync", test_edits_during_sync);
   g_test_add_func ("/sync/engine/killed-mid-pull", test_killed_mid_pull);
   g_test_add_func ("/sync/engine/convergence", test_convergence);
+  g_test_add_func ("/sync/engine/training", test_training_sync);
   g_test_add_func ("/sync/scheduler/debounce", test_scheduler_debounce);
   g_test_add_func ("/sync/scheduler/backoff", test_scheduler_backoff);
 

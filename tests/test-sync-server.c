@@ -11,6 +11,7 @@
 #include "pdm-hlc.h"
 #include "pdm-test-process.h"
 #include "pdm-test-util.h"
+#include "pdm-training.h"
 
 /* The sync endpoints of a real pendamping-server, spoken to in raw HTTP and
  * JSON as docs/sync-protocol.md writes them, so the protocol itself is what
@@ -293,7 +294,8 @@ add_edit (GString    *batch,
 static char *
 push_body (GString *mutations)
 {
-  return g_strdup_printf ("{\"schema_version\": 2, \"mutations\": [%s]}", mutations->str);
+  return g_strdup_printf ("{\"schema_version\": %d, \"mutations\": [%s]}",
+                          PDM_RECORD_SCHEMA_VERSION, mutations->str);
 }
 
 static void
@@ -312,6 +314,9 @@ push (PdmTestProcess *server,
 typedef struct
 {
   GPtrArray *changes;   /* JsonObject */
+  /* The writes of the forms shipped with the server (PDM_SHIPPED_STAMP),
+   * which every device receives once, apart from what the tests wrote. */
+  GPtrArray *shipped;   /* JsonObject */
   GPtrArray *removed;   /* JsonObject */
   guint      n_pages;
   gint64     cursor;
@@ -321,15 +326,34 @@ static void
 pulled_clear (Pulled *pulled)
 {
   g_clear_pointer (&pulled->changes, g_ptr_array_unref);
+  g_clear_pointer (&pulled->shipped, g_ptr_array_unref);
   g_clear_pointer (&pulled->removed, g_ptr_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Pulled, pulled_clear)
 
+/* How many rows of a pull page are of @table. */
+static guint
+count_rows (JsonArray  *rows,
+            const char *table)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (rows, i),
+                                                    "table"),
+                     table))
+      n++;
+
+  return n;
+}
+
 /* Unfolds one row of a pull page into one object per field write, with
- * the members "table", "row", "field", "stamp", "base" and "value". */
+ * the members "table", "row", "field", "stamp", "base" and "value"; the
+ * writes of shipped forms go to @shipped. */
 static void
 add_row_changes (GPtrArray  *changes,
+                 GPtrArray  *shipped,
                  JsonObject *row)
 {
   JsonObject *fields = json_object_get_object_member (row, "fields");
@@ -355,7 +379,10 @@ add_row_changes (GPtrArray  *changes,
       json_object_set_member (change, "stamp", json_array_dup_element (version, 0));
       json_object_set_member (change, "base", json_array_dup_element (version, 1));
       json_object_set_member (change, "value", json_array_dup_element (version, 2));
-      g_ptr_array_add (changes, change);
+      if (g_strcmp0 (json_array_get_string_element (version, 0), PDM_SHIPPED_STAMP) == 0)
+        g_ptr_array_add (shipped, change);
+      else
+        g_ptr_array_add (changes, change);
     }
 }
 
@@ -369,6 +396,7 @@ pull_all (PdmTestProcess *server,
   gboolean more = TRUE;
 
   pulled->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  pulled->shipped = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   pulled->removed = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
 
   while (more)
@@ -386,10 +414,11 @@ pull_all (PdmTestProcess *server,
 
       rows = json_object_get_array_member (answer.body, "rows");
       removed = json_object_get_array_member (answer.body, "removed");
-      n_changes = pulled->changes->len;
+      n_changes = pulled->changes->len + pulled->shipped->len;
       for (guint i = 0; i < json_array_get_length (rows); i++)
-        add_row_changes (pulled->changes, json_array_get_object_element (rows, i));
-      g_assert_cmpuint (pulled->changes->len - n_changes, <=, limit);
+        add_row_changes (pulled->changes, pulled->shipped,
+                         json_array_get_object_element (rows, i));
+      g_assert_cmpuint (pulled->changes->len + pulled->shipped->len - n_changes, <=, limit);
       for (guint i = 0; i < json_array_get_length (removed); i++)
         g_ptr_array_add (pulled->removed,
                          json_object_ref (json_array_get_object_element (removed, i)));
@@ -451,6 +480,26 @@ pulled_value (GPtrArray  *changes,
     }
 
   return value;
+}
+
+/* The push answer refused exactly @expected, {id, reason} pairs in the
+ * order sent, each with a message. */
+static void
+assert_refused (JsonObject  *answer,
+                const char  *expected[][2],
+                guint        n_expected)
+{
+  JsonArray *refused = json_object_get_array_member (answer, "refused");
+
+  g_assert_cmpuint (json_array_get_length (refused), ==, n_expected);
+  for (guint i = 0; i < n_expected; i++)
+    {
+      JsonObject *item = json_array_get_object_element (refused, i);
+
+      g_assert_cmpstr (json_object_get_string_member (item, "id"), ==, expected[i][0]);
+      g_assert_cmpstr (json_object_get_string_member (item, "reason"), ==, expected[i][1]);
+      g_assert_cmpstr (json_object_get_string_member (item, "message"), !=, "");
+    }
 }
 
 static void
@@ -585,22 +634,12 @@ test_refused_alone (void)
   };
   g_auto(Answer) answer = { 0, };
   g_auto(Pulled) pulled = { 0, };
-  JsonArray *refused;
 
   push (server, token, batch, SEND_PLAIN, &answer);
   g_assert_cmpuint (answer.status, ==, SOUP_STATUS_OK);
   g_assert_cmpstr (json_object_get_string_member (answer.body, "applied_through"), ==, ok2);
 
-  refused = json_object_get_array_member (answer.body, "refused");
-  g_assert_cmpuint (json_array_get_length (refused), ==, G_N_ELEMENTS (expected));
-  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
-    {
-      JsonObject *item = json_array_get_object_element (refused, i);
-
-      g_assert_cmpstr (json_object_get_string_member (item, "id"), ==, expected[i][0]);
-      g_assert_cmpstr (json_object_get_string_member (item, "reason"), ==, expected[i][1]);
-      g_assert_cmpstr (json_object_get_string_member (item, "message"), !=, "");
-    }
+  assert_refused (answer.body, expected, G_N_ELEMENTS (expected));
 
   pull_all (server, city, 0, 5000, &pulled);
   g_assert_cmpuint (count_changes (pulled.changes, "h-a", NULL), ==, 1);
@@ -665,7 +704,7 @@ test_pull_rows (void)
    * rt opens another. */
   send_request (server, "GET", "/api/v1/pull?cursor=0", token, NULL, SEND_PLAIN, &page);
   g_assert_cmpuint (page.status, ==, SOUP_STATUS_OK);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (page.body, "rows")),
+  g_assert_cmpuint (count_rows (json_object_get_array_member (page.body, "rows"), "household"),
                     ==, 2);
 }
 
@@ -691,7 +730,7 @@ test_pull_pages (void)
 
   pull_all (server, token, 0, 10, &pulled);
   g_assert_cmpuint (pulled.changes->len, ==, 75);
-  g_assert_cmpuint (pulled.n_pages, ==, 8);
+  g_assert_cmpuint (pulled.n_pages, ==, (75 + pulled.shipped->len + 9) / 10);
   for (guint i = 0; i < pulled.changes->len; i++)
     {
       JsonObject *change = g_ptr_array_index (pulled.changes, i);
@@ -852,7 +891,7 @@ test_gzip (void)
   g_assert_cmpuint (page.status, ==, SOUP_STATUS_OK);
   g_assert_cmpstr (page.content_encoding, ==, "gzip");
   /* Two writes of each household, folded into one row each. */
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (page.body, "rows")),
+  g_assert_cmpuint (count_rows (json_object_get_array_member (page.body, "rows"), "household"),
                     ==, 50);
 }
 
@@ -865,14 +904,15 @@ test_bad_requests (void)
   g_autofree char *id = add_mutation (batch, 0, "household", "h-1",
                                       "kelurahan_code", KEL_A, NULL);
   g_autofree char *valid = push_body (batch);
-  g_autofree char *mixed = g_strdup_printf ("{\"schema_version\": 2, \"mutations\": [%s, "
+  g_autofree char *mixed = g_strdup_printf ("{\"schema_version\": %d, \"mutations\": [%s, "
                                             "{\"id\": 5, \"table\": \"household\"}]}",
-                                            batch->str);
+                                            PDM_RECORD_SCHEMA_VERSION, batch->str);
   g_autofree char *old_schema = g_strdup_printf ("{\"schema_version\": 99, \"mutations\": "
                                                  "[%s]}", batch->str);
   g_autofree char *number_value = g_strdup_printf (
-    "{\"schema_version\": 2, \"mutations\": [{\"id\": \"%s\", \"table\": \"household\", "
-    "\"row\": \"h-2\", \"fields\": {\"desil\": {\"value\": 3}}}]}", id);
+    "{\"schema_version\": %d, \"mutations\": [{\"id\": \"%s\", \"table\": \"household\", "
+    "\"row\": \"h-2\", \"fields\": {\"desil\": {\"value\": 3}}}]}",
+    PDM_RECORD_SCHEMA_VERSION, id);
   const struct {
     const char *body;
     SendFlags   flags;
@@ -945,6 +985,99 @@ test_too_large (void)
   g_assert_cmpuint (health.status, ==, SOUP_STATUS_OK);
 }
 
+/* Trainings and their records are shared city-wide: a kelurahan device
+ * writes them whatever the PSM's kelurahan, and every device receives
+ * them. A submitted response never changes and forms come from the server
+ * alone: such writes are refused one by one, and the rest goes on. */
+static void
+test_training_shared (void)
+{
+  g_autoptr(PdmTestProcess) server = pdm_test_process_serve (NULL);
+  g_autofree char *city = enroll (server, NULL, CITY_DEVICE);
+  g_autofree char *a = enroll (server, KEL_A, A_DEVICE);
+  g_autofree char *b = enroll (server, KEL_B, B_DEVICE);
+  g_autofree char *pretest = pdm_training_form_id ("psm-basic-pretest", 1);
+  g_autoptr(GString) batch = g_string_new (NULL);
+  g_autoptr(GString) later = g_string_new (NULL);
+  g_autofree char *training = add_mutation (batch, 0, "training", "t-1",
+                                            "title", "Pelatihan Dasar PSM",
+                                            "start_date", "2025-11-25", NULL);
+  g_autofree char *session = add_mutation (batch, 0, "training_session", "s-1",
+                                           "training_id", "t-1", "topic", "Peran PSM",
+                                           "position", "1", NULL);
+  g_autofree char *participant = add_mutation (batch, 0, "participant", "p-1",
+                                               "training_id", "t-1", "volunteer_id", "v-b",
+                                               "kelurahan_code", KEL_B, NULL);
+  g_autofree char *response = add_mutation (batch, 0, "response", "r-1",
+                                            "form_id", pretest, "training_id", "t-1",
+                                            "participant_id", "p-1",
+                                            "answers", "{\\\"q01\\\": \\\"a\\\"}",
+                                            "score", "1", "max_score", "20",
+                                            "submitted_at", "2025-11-25T08:10:00+07:00", NULL);
+  g_autofree char *changed_answer = NULL;
+  g_autofree char *form_edit = NULL;
+  g_autofree char *bad_mark = NULL;
+  g_autofree char *venue = NULL;
+  g_auto(Answer) first = { 0, };
+  g_auto(Answer) second = { 0, };
+  g_auto(Pulled) pulled_b = { 0, };
+  g_auto(Pulled) pulled_city = { 0, };
+  g_auto(Pulled) pulled_a = { 0, };
+  g_auto(Pulled) after = { 0, };
+  const char *expected[][2] = { { NULL, "immutable" }, { NULL, "read-only" },
+                                { NULL, "invalid-value" } };
+
+  push (server, a, batch, SEND_PLAIN, &first);
+  g_assert_cmpuint (first.status, ==, SOUP_STATUS_OK);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (first.body, "refused")),
+                    ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (first.body, "applied_through"), ==, response);
+
+  /* Device B, of the PSM's kelurahan, and the Dinas receive all of it. */
+  pull_all (server, b, 0, 5000, &pulled_b);
+  pull_all (server, city, 0, 5000, &pulled_city);
+  for (guint i = 0; i < 2; i++)
+    {
+      GPtrArray *changes = i == 0 ? pulled_b.changes : pulled_city.changes;
+
+      g_assert_cmpstr (pulled_value (changes, "t-1", "title"), ==, "Pelatihan Dasar PSM");
+      g_assert_cmpstr (pulled_value (changes, "s-1", "topic"), ==, "Peran PSM");
+      g_assert_cmpstr (pulled_value (changes, "p-1", "kelurahan_code"), ==, KEL_B);
+      g_assert_cmpstr (pulled_value (changes, "r-1", "answers"), ==, "{\"q01\": \"a\"}");
+      g_assert_cmpuint (changes->len, ==, 15);
+    }
+
+  /* So do the shipped forms, once, stamped as shipped. */
+  g_assert_cmpuint (pulled_b.shipped->len, >, 0);
+  g_assert_cmpuint (pulled_b.shipped->len, ==, pulled_city.shipped->len);
+  g_assert_cmpstr (pulled_value (pulled_b.shipped, pretest, "form_key"), ==, "psm-basic-pretest");
+
+  /* A corrects the answer, edits a form, marks a participant "2" and
+   * names the venue: only the venue goes through. */
+  changed_answer = add_mutation (later, 0, "response", "r-1", "score", "20", NULL);
+  form_edit = add_mutation (later, 0, "form", pretest, "title", "Tes Awal", NULL);
+  bad_mark = add_mutation (later, 0, "attendance", "m-1", "session_id", "s-1",
+                           "participant_id", "p-1", "present", "2", NULL);
+  venue = add_mutation (later, 0, "training", "t-1", "venue", "Aula Balai Kota", NULL);
+  expected[0][0] = changed_answer;
+  expected[1][0] = form_edit;
+  expected[2][0] = bad_mark;
+  push (server, a, later, SEND_PLAIN, &second);
+  g_assert_cmpuint (second.status, ==, SOUP_STATUS_OK);
+  g_assert_cmpstr (json_object_get_string_member (second.body, "applied_through"), ==, venue);
+  assert_refused (second.body, expected, G_N_ELEMENTS (expected));
+
+  pull_all (server, b, pulled_b.cursor, 5000, &after);
+  g_assert_cmpuint (after.changes->len, ==, 1);
+  g_assert_cmpstr (pulled_value (after.changes, "t-1", "venue"), ==, "Aula Balai Kota");
+
+  /* From scratch, device A sees the response as it was submitted. */
+  pull_all (server, a, 0, 5000, &pulled_a);
+  g_assert_cmpstr (pulled_value (pulled_a.changes, "r-1", "score"), ==, "1");
+  g_assert_cmpuint (count_changes (pulled_a.changes, pretest, NULL), ==, 0);
+  g_assert_cmpuint (count_changes (pulled_a.changes, "m-1", NULL), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -963,6 +1096,7 @@ main (int   argc,
   g_test_add_func ("/sync-server/gzip", test_gzip);
   g_test_add_func ("/sync-server/bad-requests", test_bad_requests);
   g_test_add_func ("/sync-server/too-large", test_too_large);
+  g_test_add_func ("/sync-server/training/shared", test_training_shared);
 
   return g_test_run ();
 }

@@ -10,6 +10,7 @@
 #include "pdm-core-resources.h"
 #include "pdm-database.h"
 #include "pdm-error.h"
+#include "pdm-training.h"
 
 /* "PDMA" in ASCII: marks the app's local replica. */
 #define PDM_LOCAL_APPLICATION_ID 0x50444D41
@@ -285,6 +286,113 @@ static const PdmMigration local_migrations[] = {
     "CREATE INDEX sync_history_time ON sync_history (time);",
     NULL,
   },
+  {
+    5,
+    /* Trainings and their evaluation forms: shared city-wide, synced like
+     * the records of migration 2 (same `_created`/`_clock` stamps). The
+     * keys of participant, attendance and form are derived from what they
+     * join (pdm-training.h), so two devices that record the same fact
+     * write the same record. */
+    "CREATE TABLE training ("
+    "  id             TEXT PRIMARY KEY,"
+    "  title          TEXT,"
+    "  start_date     TEXT,"
+    "  end_date       TEXT,"
+    "  venue          TEXT,"
+    "  organiser      TEXT,"
+    "  notes          TEXT,"
+    "  deleted        INTEGER NOT NULL DEFAULT 0,"
+    "  _created       TEXT NOT NULL,"
+    "  _clock         TEXT"
+    ");"
+    "CREATE INDEX training_start ON training (start_date, id);"
+    "CREATE TABLE training_session ("
+    "  id             TEXT PRIMARY KEY,"
+    "  training_id    TEXT,"
+    "  topic          TEXT,"
+    "  speaker        TEXT,"
+    "  institution    TEXT,"
+    "  session_date   TEXT,"
+    "  start_time     TEXT,"
+    "  end_time       TEXT,"
+    "  position       INTEGER,"
+    "  deleted        INTEGER NOT NULL DEFAULT 0,"
+    "  _created       TEXT NOT NULL,"
+    "  _clock         TEXT"
+    ");"
+    "CREATE INDEX training_session_training ON training_session (training_id, position);"
+    "CREATE TABLE participant ("
+    "  id             TEXT PRIMARY KEY,"
+    "  training_id    TEXT,"
+    "  volunteer_id   TEXT,"
+    /* The PSM's kelurahan when added, for the reports per kelurahan. */
+    "  kelurahan_code TEXT,"
+    "  deleted        INTEGER NOT NULL DEFAULT 0,"
+    "  _created       TEXT NOT NULL,"
+    "  _clock         TEXT"
+    ");"
+    "CREATE INDEX participant_training ON participant (training_id);"
+    "CREATE INDEX participant_volunteer ON participant (volunteer_id);"
+    "CREATE TABLE attendance ("
+    "  id             TEXT PRIMARY KEY,"
+    "  session_id     TEXT,"
+    "  participant_id TEXT,"
+    "  present        INTEGER,"
+    "  deleted        INTEGER NOT NULL DEFAULT 0,"
+    "  _created       TEXT NOT NULL,"
+    "  _clock         TEXT"
+    ");"
+    "CREATE INDEX attendance_session ON attendance (session_id);"
+    "CREATE INDEX attendance_participant ON attendance (participant_id);"
+    /* Every version of a form is kept: responses name the one they
+     * answered. */
+    "CREATE TABLE form ("
+    "  id             TEXT PRIMARY KEY,"
+    "  form_key       TEXT,"
+    "  version        INTEGER,"
+    "  title          TEXT,"
+    "  kind           TEXT,"
+    "  definition     TEXT,"
+    "  deleted        INTEGER NOT NULL DEFAULT 0,"
+    "  _created       TEXT NOT NULL,"
+    "  _clock         TEXT"
+    ");"
+    "CREATE INDEX form_key ON form (form_key, version);"
+    /* Submitted forms, append-only: `answers` is a JSON object. */
+    "CREATE TABLE response ("
+    "  id             TEXT PRIMARY KEY,"
+    "  form_id        TEXT,"
+    "  training_id    TEXT,"
+    "  participant_id TEXT,"
+    "  session_id     TEXT,"
+    "  answers        TEXT,"
+    "  score          INTEGER,"
+    "  max_score      INTEGER,"
+    "  submitted_at   TEXT,"
+    "  deleted        INTEGER NOT NULL DEFAULT 0,"
+    "  _created       TEXT NOT NULL,"
+    "  _clock         TEXT"
+    ");"
+    "CREATE INDEX response_training ON response (training_id, form_id);"
+    "CREATE INDEX response_participant ON response (participant_id);",
+    NULL,
+  },
+  {
+    6,
+    /* Forms being filled in on this device: never synced, no stamps. A
+     * draft becomes a response (same id) when it is submitted. */
+    "CREATE TABLE response_draft ("
+    "  id             TEXT PRIMARY KEY,"
+    "  form_id        TEXT NOT NULL,"
+    "  training_id    TEXT,"
+    "  participant_id TEXT,"
+    "  session_id     TEXT,"
+    "  answers        TEXT NOT NULL,"
+    "  updated_at     TEXT NOT NULL"
+    ");"
+    "CREATE INDEX response_draft_training ON response_draft (training_id, participant_id);",
+    NULL,
+  },
 };
 
 static const PdmSchema local_schema = {
@@ -546,7 +654,14 @@ PdmDatabase *
 pdm_database_open (const char  *path,
                    GError     **error)
 {
-  return pdm_database_open_with_schema (path, &local_schema, error);
+  g_autoptr(PdmDatabase) self = pdm_database_open_with_schema (path, &local_schema, error);
+
+  /* The shipped forms work offline before the first sync; those a newer
+   * release brings arrive at its first start. */
+  if (self == NULL || !pdm_training_seed_forms (self->db, NULL, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
 }
 
 const char *

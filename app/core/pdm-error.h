@@ -20,6 +20,7 @@ typedef enum
   PDM_ERROR_DUPLICATE,          /* the record would repeat one that exists (a NIK) */
   PDM_ERROR_NOT_FOUND,          /* the record asked for is not there */
   PDM_ERROR_CANCELLED,          /* long work stopped at the user's request */
+  PDM_ERROR_IMMUTABLE,          /* the record may never change (a submitted response) */
   PDM_ERROR_EXPRESSION,         /* a form expression does not parse, check or evaluate */
 } PdmError;
 

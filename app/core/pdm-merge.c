@@ -183,6 +183,15 @@ pdm_field_state_merge_state (PdmFieldState       *into,
   return changed;
 }
 
+/* Drops the conflicts: last writer wins, nothing is kept for a person. */
+void
+pdm_field_state_keep_winner (PdmFieldState *state)
+{
+  g_return_if_fail (state != NULL);
+
+  g_ptr_array_set_size (state->versions, MIN (state->versions->len, 1));
+}
+
 gboolean
 pdm_field_state_is_empty (const PdmFieldState *state)
 {

@@ -57,6 +57,12 @@ G_BEGIN_DECLS
  *
  * Stamps are unique per write; two versions with one stamp are taken to be
  * the same write, and the one merged first is kept.
+ *
+ * Tables whose writes never conflict (attendance marks, submitted
+ * responses: PDM_TABLE_FLAG_NO_CONFLICTS) keep only the winner after each
+ * merge (pdm_field_state_keep_winner). That state is {the version of the
+ * greatest stamp received}, again a function of the set alone: the greatest
+ * stamp is never seen by another version, so it is never dropped.
  */
 
 typedef struct
@@ -90,6 +96,7 @@ gboolean             pdm_field_state_merge            (PdmFieldState        *sta
                                                        const PdmVersion     *incoming);
 gboolean             pdm_field_state_merge_state      (PdmFieldState        *into,
                                                        const PdmFieldState  *from);
+void                 pdm_field_state_keep_winner      (PdmFieldState        *state);
 gboolean             pdm_field_state_is_empty         (const PdmFieldState  *state);
 const PdmVersion    *pdm_field_state_get_winner       (const PdmFieldState  *state);
 guint                pdm_field_state_get_n_conflicts  (const PdmFieldState  *state);

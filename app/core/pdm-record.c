@@ -33,12 +33,57 @@ static const PdmFieldInfo proposal_fields[] = {
   { "reason" }, { "proposer" }, { "status" }, { "deleted", TRUE },
 };
 
+/* These are the columns of migration 5, in its order. */
+static const PdmFieldInfo training_fields[] = {
+  { "title" }, { "start_date" }, { "end_date" }, { "venue" }, { "organiser" }, { "notes" },
+  { "deleted", TRUE },
+};
+
+static const PdmFieldInfo training_session_fields[] = {
+  { "training_id" }, { "topic" }, { "speaker" }, { "institution" }, { "session_date" },
+  { "start_time" }, { "end_time" }, { "position", TRUE }, { "deleted", TRUE },
+};
+
+static const PdmFieldInfo participant_fields[] = {
+  { "training_id" }, { "volunteer_id" }, { "kelurahan_code" }, { "deleted", TRUE },
+};
+
+static const PdmFieldInfo attendance_fields[] = {
+  { "session_id" }, { "participant_id" }, { "present", TRUE }, { "deleted", TRUE },
+};
+
+static const PdmFieldInfo form_fields[] = {
+  { "form_key" }, { "version", TRUE }, { "title" }, { "kind" }, { "definition" },
+  { "deleted", TRUE },
+};
+
+static const PdmFieldInfo response_fields[] = {
+  { "form_id" }, { "training_id" }, { "participant_id" }, { "session_id" }, { "answers" },
+  { "score", TRUE }, { "max_score", TRUE }, { "submitted_at" }, { "deleted", TRUE },
+};
+
+/* A participant's and an attendance mark's keys are made from what they
+ * join (pdm-training.h), so two devices that add the same PSM or mark the
+ * same check-in write one record: concurrent writes of it are the same
+ * fact, not worth a person's decision. */
 static const PdmTableInfo tables[PDM_N_TABLES] = {
   { PDM_TABLE_VOLUNTEER, "volunteer", volunteer_fields, G_N_ELEMENTS (volunteer_fields) },
   { PDM_TABLE_HOUSEHOLD, "household", household_fields, G_N_ELEMENTS (household_fields) },
   { PDM_TABLE_PERSON, "person", person_fields, G_N_ELEMENTS (person_fields) },
   { PDM_TABLE_VISIT, "visit", visit_fields, G_N_ELEMENTS (visit_fields) },
   { PDM_TABLE_PROPOSAL, "proposal", proposal_fields, G_N_ELEMENTS (proposal_fields) },
+  { PDM_TABLE_TRAINING, "training", training_fields, G_N_ELEMENTS (training_fields),
+    PDM_TABLE_FLAG_SHARED },
+  { PDM_TABLE_TRAINING_SESSION, "training_session", training_session_fields,
+    G_N_ELEMENTS (training_session_fields), PDM_TABLE_FLAG_SHARED },
+  { PDM_TABLE_PARTICIPANT, "participant", participant_fields, G_N_ELEMENTS (participant_fields),
+    PDM_TABLE_FLAG_SHARED | PDM_TABLE_FLAG_NO_CONFLICTS },
+  { PDM_TABLE_ATTENDANCE, "attendance", attendance_fields, G_N_ELEMENTS (attendance_fields),
+    PDM_TABLE_FLAG_SHARED | PDM_TABLE_FLAG_NO_CONFLICTS },
+  { PDM_TABLE_FORM, "form", form_fields, G_N_ELEMENTS (form_fields),
+    PDM_TABLE_FLAG_SHARED | PDM_TABLE_FLAG_SERVER_ONLY },
+  { PDM_TABLE_RESPONSE, "response", response_fields, G_N_ELEMENTS (response_fields),
+    PDM_TABLE_FLAG_SHARED | PDM_TABLE_FLAG_NO_CONFLICTS | PDM_TABLE_FLAG_IMMUTABLE },
 };
 
 G_DEFINE_BOXED_TYPE (PdmRecord, pdm_record, pdm_record_copy, pdm_record_free)

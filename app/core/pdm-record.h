@@ -8,10 +8,11 @@ G_BEGIN_DECLS
 /* The version of the synced tables and fields as docs/sync-protocol.md
  * ("Records") lists them, which push names as `schema_version`: the local
  * migration that made them. Raise it when a synced field is added. */
-#define PDM_RECORD_SCHEMA_VERSION 2
+#define PDM_RECORD_SCHEMA_VERSION 5
 
 /* The synced record kinds, in the order sync sends them: a household comes
- * before its members and visits. */
+ * before its members and visits, a training before its sessions and
+ * participants, and those before attendance; a form before its responses. */
 typedef enum
 {
   PDM_TABLE_VOLUNTEER,
@@ -19,8 +20,30 @@ typedef enum
   PDM_TABLE_PERSON,
   PDM_TABLE_VISIT,
   PDM_TABLE_PROPOSAL,
+  PDM_TABLE_TRAINING,
+  PDM_TABLE_TRAINING_SESSION,
+  PDM_TABLE_PARTICIPANT,
+  PDM_TABLE_ATTENDANCE,
+  PDM_TABLE_FORM,
+  PDM_TABLE_RESPONSE,
   PDM_N_TABLES
 } PdmTable;
+
+/* How sync treats the records of a table (docs/sync-protocol.md). */
+typedef enum
+{
+  PDM_TABLE_FLAG_NONE         = 0,
+  /* City-wide data every device receives and may write, whatever its
+   * kelurahan (DESIGN.md, sync rule 6). */
+  PDM_TABLE_FLAG_SHARED       = 1 << 0,
+  /* Concurrent writes of a field are settled by the last writer alone:
+   * the loser is dropped, never kept in the conflict inbox. */
+  PDM_TABLE_FLAG_NO_CONFLICTS = 1 << 1,
+  /* Append-only: once written, a record never changes. */
+  PDM_TABLE_FLAG_IMMUTABLE    = 1 << 2,
+  /* Written by the server alone (shipped data); devices only read it. */
+  PDM_TABLE_FLAG_SERVER_ONLY  = 1 << 3,
+} PdmTableFlags;
 
 typedef struct
 {
@@ -35,6 +58,7 @@ typedef struct
   /* Every synced field but the key; `deleted` is one of them. */
   const PdmFieldInfo *fields;
   guint               n_fields;
+  PdmTableFlags       flags;
 } PdmTableInfo;
 
 const PdmTableInfo *pdm_table_info_get        (PdmTable            table);

@@ -132,6 +132,53 @@ pdm_repository_prepare_cached (PdmRepository  *self,
   return prepare (self, sql, error);
 }
 
+/* For the core's own queries: the key and fields of @table as columns of
+ * the alias `t` ("t.id, t.nik, ..."), in the order
+ * pdm_repository_read_record() reads them. */
+const char *
+pdm_repository_record_columns (PdmTable table)
+{
+  static char *cache[PDM_N_TABLES];
+
+  g_return_val_if_fail (table < PDM_N_TABLES, NULL);
+
+  if (g_once_init_enter (&cache[table]))
+    {
+      const PdmTableInfo *info = pdm_table_info_get (table);
+      GString *columns = g_string_new ("t.id");
+
+      for (guint i = 0; i < info->n_fields; i++)
+        g_string_append_printf (columns, ", t.%s", info->fields[i].name);
+
+      g_once_init_leave (&cache[table], g_string_free (columns, FALSE));
+    }
+
+  return cache[table];
+}
+
+static char *column_dup (sqlite3_stmt *stmt,
+                         int           column);
+
+/* The record whose pdm_repository_record_columns() start at @first_column
+ * of the current row of @stmt. */
+PdmRecord *
+pdm_repository_read_record (PdmTable      table,
+                            sqlite3_stmt *stmt,
+                            int           first_column)
+{
+  PdmRecord *record;
+
+  g_return_val_if_fail (table < PDM_N_TABLES, NULL);
+  g_return_val_if_fail (stmt != NULL, NULL);
+
+  record = pdm_record_new (table);
+  record->id = column_dup (stmt, first_column);
+  for (guint i = 0; i < record->info->n_fields; i++)
+    record->values[i] = column_dup (stmt, first_column + 1 + (int) i);
+
+  return record;
+}
+
 static gboolean
 step_done (PdmRepository  *self,
            sqlite3_stmt   *stmt,
@@ -691,6 +738,17 @@ update_record (PdmRepository      *self,
   *out_n_changed = json_array_get_length (changed);
   if (*out_n_changed == 0)
     return TRUE;
+
+  /* A submitted response is a record of what was answered then. */
+  if (info->flags & PDM_TABLE_FLAG_IMMUTABLE)
+    {
+      g_set_error (error, PDM_ERROR, PDM_ERROR_IMMUTABLE,
+                   /* Translators: the first %s is a kind of record, the second a field */
+                   _("A submitted %s cannot be changed (field “%s”)"),
+                   info->name, json_array_get_string_element (changed, 0));
+      *out_n_changed = 0;
+      return FALSE;
+    }
 
   hlc = pdm_hlc_tick (self->hlc);
   pdm_stamp_format (hlc, pdm_hlc_get_device_id (self->hlc), stamp);
@@ -1275,9 +1333,24 @@ apply_row_changes (PdmRepository  *self,
       const PdmChange *change = g_ptr_array_index (changes, i);
       g_autoptr(PdmVersion) incoming = pdm_version_new (change->stamp, change->base,
                                                         change->value);
+      PdmFieldState *state = row_merge_state (&merge, &row, change->field);
 
-      if (pdm_field_state_merge (row_merge_state (&merge, &row, change->field), incoming))
-        (*n_changed)++;
+      if (!pdm_field_state_merge (state, incoming))
+        continue;
+
+      /* Attendance marks and responses never wait for a person: the last
+       * writer wins and a concurrent loser is forgotten (pdm-merge.h), so
+       * only a write that took the field changes anything. */
+      if (info->flags & PDM_TABLE_FLAG_NO_CONFLICTS)
+        {
+          gboolean won = g_str_equal (pdm_field_state_get_winner (state)->stamp, incoming->stamp);
+
+          pdm_field_state_keep_winner (state);
+          if (!won)
+            continue;
+        }
+
+      (*n_changed)++;
     }
 
   /* Write back what the merges changed: the winners into the row, the

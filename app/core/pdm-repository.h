@@ -48,6 +48,10 @@ PdmHlc        *pdm_repository_get_hlc        (PdmRepository    *self);
 sqlite3_stmt  *pdm_repository_prepare_cached (PdmRepository    *self,
                                               const char       *sql,
                                               GError          **error);
+const char    *pdm_repository_record_columns (PdmTable          table);
+PdmRecord     *pdm_repository_read_record    (PdmTable          table,
+                                              sqlite3_stmt     *stmt,
+                                              int               first_column);
 
 gboolean       pdm_repository_begin          (PdmRepository    *self,
                                               GError          **error);

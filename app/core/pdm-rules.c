@@ -3,7 +3,10 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 
 #include "pdm-error.h"
 #include "pdm-parse.h"
@@ -744,6 +747,160 @@ check_proposal (Check   *check,
   return check_choice (check, "status", _("Status"), proposal_statuses, "diajukan", error);
 }
 
+static gboolean
+check_training (Check   *check,
+                GError **error)
+{
+  GDate start, end;
+
+  if (!check_name (check, "title", _("Title"), error) ||
+      !check_date (check, "start_date", _("Start date"), TRUE, &start, error) ||
+      !check_date (check, "end_date", _("End date"), FALSE, &end, error) ||
+      !check_optional_text (check, "venue", _("Venue"), error) ||
+      !check_optional_text (check, "organiser", _("Organiser"), error))
+    return FALSE;
+
+  if (get (check, "end_date") != NULL && g_date_compare (&end, &start) < 0)
+    return fail_literal (check, "end_date", error, _("The end date is before the start date"));
+
+  return TRUE;
+}
+
+/* A time of day as HH:MM; "8.30" (the Indonesian way) and "08:30" are
+ * both 08:30. *@out_minutes is minutes since midnight, -1 when empty. */
+static gboolean
+check_time (Check       *check,
+            const char  *field,
+            const char  *label,
+            int         *out_minutes,
+            GError     **error)
+{
+  const char *text = get (check, field);
+  g_auto(GStrv) parts = NULL;
+  guint64 hour, minute;
+  char normal[6];
+
+  *out_minutes = -1;
+  if (text == NULL)
+    return TRUE;
+
+  parts = g_strsplit_set (text, ":.", -1);
+  if (g_strv_length (parts) != 2 || strlen (parts[1]) != 2 ||
+      !g_ascii_string_to_unsigned (parts[0], 10, 0, 23, &hour, NULL) ||
+      !g_ascii_string_to_unsigned (parts[1], 10, 0, 59, &minute, NULL))
+    return fail (check, field, error,
+                 g_error_new (PDM_ERROR, PDM_ERROR_INVALID_FIELD,
+                              /* Translators: the first %s is a field, the second the text typed */
+                              _("%s “%s” is not a time such as 08:30"), label, text));
+
+  g_snprintf (normal, sizeof normal, "%02u:%02u", (guint) hour, (guint) minute);
+  pdm_record_set (check->record, field, normal);
+  *out_minutes = (int) (hour * 60 + minute);
+
+  return TRUE;
+}
+
+static gboolean
+check_session (Check   *check,
+               GError **error)
+{
+  GError *reason = NULL;
+  int start, end, position;
+
+  if (!check_reference (check, "training_id", "training", _("Training"), TRUE, error) ||
+      !check_name (check, "topic", _("Topic"), error) ||
+      !check_optional_text (check, "speaker", _("Speaker"), error) ||
+      !check_optional_text (check, "institution", _("Institution"), error) ||
+      !check_date (check, "session_date", _("Date"), FALSE, NULL, error) ||
+      !check_time (check, "start_time", _("Start time"), &start, error) ||
+      !check_time (check, "end_time", _("End time"), &end, error))
+    return FALSE;
+
+  if (start >= 0 && end >= 0 && end < start)
+    return fail_literal (check, "end_time", error, _("The end time is before the start time"));
+
+  if (get (check, "position") != NULL &&
+      !pdm_parse_int_in_range (get (check, "position"), 0, G_MAXINT, &position, &reason))
+    {
+      g_prefix_error (&reason, "%s: ", _("Order"));
+      return fail (check, "position", error, reason);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_flag (Check       *check,
+            const char  *field,
+            const char  *label,
+            GError     **error)
+{
+  const char *value = get (check, field);
+
+  if (g_strcmp0 (value, "0") == 0 || g_strcmp0 (value, "1") == 0)
+    return TRUE;
+
+  return fail (check, field, error,
+               g_error_new (PDM_ERROR, PDM_ERROR_INVALID_FIELD,
+                            _("%s must be \"0\" or \"1\""), label));
+}
+
+static gboolean
+check_score (Check       *check,
+             const char  *field,
+             const char  *label,
+             int         *out_score,
+             GError     **error)
+{
+  GError *reason = NULL;
+
+  *out_score = -1;
+  if (get (check, field) == NULL)
+    return TRUE;
+
+  if (!pdm_parse_int_in_range (get (check, field), 0, G_MAXINT, out_score, &reason))
+    {
+      g_prefix_error (&reason, "%s: ", label);
+      return fail (check, field, error, reason);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_response (Check   *check,
+                GError **error)
+{
+  g_autoptr(JsonNode) answers = NULL;
+  g_autoptr(GDateTime) submitted = NULL;
+  int score, max_score;
+
+  if (!check_reference (check, "form_id", "form", _("Form"), TRUE, error) ||
+      !check_reference (check, "training_id", "training", _("Training"), TRUE, error) ||
+      !check_reference (check, "participant_id", "participant", _("Participant"), FALSE, error) ||
+      !check_reference (check, "session_id", "training_session", _("Session"), FALSE, error) ||
+      !check_score (check, "score", _("Score"), &score, error) ||
+      !check_score (check, "max_score", _("Highest score"), &max_score, error))
+    return FALSE;
+
+  if (get (check, "answers") != NULL)
+    answers = json_from_string (get (check, "answers"), NULL);
+  if (answers == NULL || !JSON_NODE_HOLDS_OBJECT (answers))
+    return fail_literal (check, "answers", error, _("The answers are not a JSON object"));
+
+  if (score >= 0 && max_score >= 0 && score > max_score)
+    return fail_literal (check, "score", error, _("The score is above the highest score"));
+
+  if (get (check, "submitted_at") != NULL)
+    submitted = g_date_time_new_from_iso8601 (get (check, "submitted_at"), NULL);
+  if (submitted == NULL)
+    return fail_literal (check, "submitted_at", error,
+                         _("The time of submission is not a date and time such as "
+                           "2025-11-25T09:30:00+07:00"));
+
+  return TRUE;
+}
+
 gboolean
 pdm_rules_check (PdmRepository  *repository,
                  PdmRecord      *record,
@@ -774,6 +931,25 @@ pdm_rules_check (PdmRepository  *repository,
       return check_visit (&check, error);
     case PDM_TABLE_PROPOSAL:
       return check_proposal (&check, error);
+    case PDM_TABLE_TRAINING:
+      return check_training (&check, error);
+    case PDM_TABLE_TRAINING_SESSION:
+      return check_session (&check, error);
+    case PDM_TABLE_PARTICIPANT:
+      return check_reference (&check, "training_id", "training", _("Training"), TRUE, error) &&
+             check_reference (&check, "volunteer_id", "volunteer", _("PSM"), TRUE, error) &&
+             check_kelurahan (&check, TRUE, error);
+    case PDM_TABLE_ATTENDANCE:
+      return check_reference (&check, "session_id", "training_session", _("Session"), TRUE,
+                              error) &&
+             check_reference (&check, "participant_id", "participant", _("Participant"), TRUE,
+                              error) &&
+             check_flag (&check, "present", _("Present"), error);
+    case PDM_TABLE_FORM:
+      return fail_literal (&check, "definition", error,
+                           _("Forms come with Pendamping and cannot be edited"));
+    case PDM_TABLE_RESPONSE:
+      return check_response (&check, error);
     case PDM_N_TABLES:
     default:
       g_assert_not_reached ();

@@ -14,9 +14,13 @@ G_BEGIN_DECLS
  * structure and their agreement with birth date and sex, known kelurahan
  * codes, desil 1–10, the allowed relationships, visit kinds, programs and
  * statuses, and that a NIK is not already another person's or volunteer's
- * (the error names where it is). Problems that are only suspicious go to
- * @warnings (translated strings): an unknown region prefix in a NIK or KK, a
- * possible duplicate (similar name, same birth date, same kelurahan).
+ * (the error names where it is). For trainings: title and dates, session
+ * times (HH:MM, "8.30" accepted), that what a participant, an attendance
+ * mark or a response names exists, and that answers are a JSON object;
+ * forms are never saved this way (they are shipped). Problems that are
+ * only suspicious go to @warnings (translated strings): an unknown region
+ * prefix in a NIK or KK, a possible duplicate (similar name, same birth
+ * date, same kelurahan).
  *
  * On error, *@out_field (if given) is the field at fault, so a form can mark
  * it; the message names the field too. */

@@ -41,6 +41,10 @@ describe_reason (const char *reason)
     return _("The server does not know this kind of data");
   if (g_strcmp0 (reason, "invalid-value") == 0)
     return _("The server does not accept this value");
+  if (g_strcmp0 (reason, "immutable") == 0)
+    return _("A submitted form cannot be changed");
+  if (g_strcmp0 (reason, "read-only") == 0)
+    return _("Forms are changed on the server only");
 
   return reason;
 }
