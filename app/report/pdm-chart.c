@@ -319,6 +319,8 @@ legend_run (Chart    *self,
             }
           else if (item->dot)
             {
+              /* A moved-to point left by the text would join the dot. */
+              cairo_new_path (self->cr);
               cairo_arc (self->cr, cx + SWATCH / 2, mid, SWATCH / 2 - 1, 0, 2 * G_PI);
               cairo_fill (self->cr);
             }
