@@ -118,38 +118,42 @@ count_paint_cb (guint *n_paints)
 }
 
 static gboolean
+painted (gpointer data)
+{
+  guint *n_paints = data;
+
+  return *n_paints >= 1;
+}
+
+static gboolean
 painted_twice (gpointer data)
 {
   guint *n_paints = data;
 
-  /* Each paint queues the next while the spinner or a transition runs. */
   return *n_paints >= 2;
 }
 
-/* Saves the window as a PNG when PDM_SCREENSHOT_DIR is set. */
-void
-pdm_test_ui_save_screenshot (GtkWidget  *widget,
-                             const char *name)
+/* @widget, a window, as it shows once it has painted: what a person sees,
+ * drawn by the window's renderer. */
+GdkTexture *
+pdm_test_ui_render (GtkWidget *widget)
 {
-  const char *dir = g_getenv ("PDM_SCREENSHOT_DIR");
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GtkSnapshot) snapshot = NULL;
   g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
   GskRenderer *renderer;
   GdkFrameClock *frame_clock;
   guint n_paints = 0;
   gulong handler;
   int width, height;
 
-  if (dir == NULL)
-    return;
-
   /* Let the window paint a few frames so layout and styles are settled. */
   frame_clock = gtk_widget_get_frame_clock (widget);
   handler = g_signal_connect_swapped (frame_clock, "after-paint",
                                       G_CALLBACK (count_paint_cb), &n_paints);
+  /* A window at rest paints once for each queued draw. */
+  gtk_widget_queue_draw (widget);
+  g_assert_true (pdm_test_wait_for (NULL, painted, &n_paints, PDM_TEST_WAIT_MS));
   gtk_widget_queue_draw (widget);
   g_assert_true (pdm_test_wait_for (NULL, painted_twice, &n_paints, PDM_TEST_WAIT_MS));
   g_signal_handler_disconnect (frame_clock, handler);
@@ -163,8 +167,23 @@ pdm_test_ui_save_screenshot (GtkWidget  *widget,
   g_assert_nonnull (node);
 
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  return gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+}
+
+/* Saves the window as a PNG when PDM_SCREENSHOT_DIR is set. */
+void
+pdm_test_ui_save_screenshot (GtkWidget  *widget,
+                             const char *name)
+{
+  const char *dir = g_getenv ("PDM_SCREENSHOT_DIR");
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    return;
+
+  texture = pdm_test_ui_render (widget);
   path = g_build_filename (dir, name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("Screenshot saved to %s", path);
@@ -232,6 +251,35 @@ pdm_test_ui_activate_until_closed (GtkWindow  *window,
   g_object_add_weak_pointer (G_OBJECT (window), &pointer);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), action, NULL));
   g_assert_true (pdm_test_wait_for (NULL, pointer_cleared, &pointer, PDM_TEST_WAIT_MS));
+}
+
+typedef struct
+{
+  GtkWidget *window;
+  int        width;
+} SizeWait;
+
+static gboolean
+window_has_width (gpointer data)
+{
+  SizeWait *wait = data;
+
+  /* Give or take the client-side decoration's margin. */
+  return ABS (gtk_widget_get_width (wait->window) - wait->width) <= 24;
+}
+
+/* Resizes @window as a person would, to the screens of the kelurahan
+ * offices (1366×768, 1024×600), and waits until it has the width. The X
+ * screen must be at least as large (build-aux/run-tests.sh). */
+void
+pdm_test_ui_set_window_size (GtkWindow *window,
+                             int        width,
+                             int        height)
+{
+  SizeWait wait = { GTK_WIDGET (window), width };
+
+  gtk_window_set_default_size (window, width, height);
+  g_assert_true (pdm_test_wait_for (NULL, window_has_width, &wait, PDM_TEST_WAIT_MS));
 }
 
 /* The button labelled @mnemonic on the row of @widget's tree whose title

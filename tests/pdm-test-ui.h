@@ -28,6 +28,7 @@ void            pdm_test_ui_start           (PdmTestUi   *fixture,
                                              const char  *kelurahan_code);
 gboolean        pdm_test_ui_window_is_mapped (gpointer fixture);
 void            pdm_test_ui_stop            (PdmTestUi   *fixture);
+GdkTexture     *pdm_test_ui_render          (GtkWidget   *widget);
 void            pdm_test_ui_save_screenshot (GtkWidget   *widget,
                                              const char  *name);
 GtkWindow      *pdm_test_ui_find_window     (PdmApplication *application,
@@ -36,6 +37,9 @@ GObject        *pdm_test_ui_get_child       (gpointer     widget,
                                              const char  *name);
 void            pdm_test_ui_activate_until_closed (GtkWindow  *window,
                                                    const char *action);
+void            pdm_test_ui_set_window_size (GtkWindow   *window,
+                                             int          width,
+                                             int          height);
 GtkWidget      *pdm_test_ui_find_row_button (GtkWidget   *widget,
                                              const char  *title_part,
                                              const char  *mnemonic);
