@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <time.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
@@ -24,9 +25,16 @@
  * The database is filled once; each figure comes from a fresh child
  * process: this program again in "--child" mode, which runs the very
  * PdmApplication of the app with `--data-dir` and reports the monotonic
- * time of the window's first frame (the parent took it before the spawn),
- * its VmRSS, and the SQL that ran on the main thread. Notes on where the
- * time goes are printed to stderr, prefixed with `#`. */
+ * time of the window's first frame (the parent took it before the spawn)
+ * and of the first frame that shows the household list, its VmRSS, and
+ * the SQL that ran on the main thread and in the worker threads that read
+ * the lists. Notes on where the time goes are printed to stderr, prefixed
+ * with `#`.
+ *
+ * Filling a million persons takes minutes: PDM_UI_BENCH_KEEP=1 keeps the
+ * databases and prints where, and PDM_UI_BENCH_DIR=that-folder runs again
+ * on them. PDM_UI_BENCH_RSS=1 notes which mappings the resident memory of
+ * each start is in. */
 
 #define STARTUP_ROUNDS 3
 #define SEARCH_ROUNDS 3
@@ -248,6 +256,14 @@ typedef struct
   double ms;
 } SqlCost;
 
+/* The SQL that ran since the last report_sql(), by statement. */
+typedef struct
+{
+  guint       n_statements;
+  double      ms;
+  GHashTable *by_sql;
+} SqlLog;
+
 typedef struct
 {
   gint64          spawn_us;
@@ -261,13 +277,23 @@ typedef struct
   guint           n_paints;
   gint64          first_paint_us;
   gint64          last_paint_us;
+  /* The household list reads in a worker, and its view gets it after the
+   * first frame: when the list last finished reading, when the view got
+   * it, and the first frame after both. */
+  PdmRecordListModel *model;
+  gint64          loaded_us;
+  gint64          attached_us;
+  gint64          list_shown_us;
+  double          first_paint_cpu_ms;
+  double          list_shown_cpu_ms;
   gint64          search_changed_us;
   gint64          items_changed_us;
-  /* The SQL that ran on the main thread since the last reset. */
+  /* The SQL that ran since the last report: on the main thread, and in
+   * the worker threads that read the lists (under workers_lock). */
   GThread        *main_thread;
-  guint           n_statements;
-  double          sql_ms;
-  GHashTable     *by_sql;
+  SqlLog          main_sql;
+  SqlLog          workers_sql;
+  GMutex          workers_lock;
 } Child;
 
 static Child child;
@@ -278,24 +304,32 @@ on_sql_profile_cb (unsigned int  type,
                    void         *p,
                    void         *x)
 {
+  gboolean main_thread = g_thread_self () == child.main_thread;
+  SqlLog *log = main_thread ? &child.main_sql : &child.workers_sql;
   const char *sql;
   SqlCost *cost;
 
-  if (type != SQLITE_TRACE_PROFILE || g_thread_self () != child.main_thread)
+  if (type != SQLITE_TRACE_PROFILE)
     return 0;
 
-  child.n_statements++;
-  child.sql_ms += *(sqlite3_int64 *) x / 1e6;
+  if (!main_thread)
+    g_mutex_lock (&child.workers_lock);
+
+  log->n_statements++;
+  log->ms += *(sqlite3_int64 *) x / 1e6;
 
   sql = sqlite3_sql (p);
-  cost = g_hash_table_lookup (child.by_sql, sql);
+  cost = g_hash_table_lookup (log->by_sql, sql);
   if (cost == NULL)
     {
       cost = g_new0 (SqlCost, 1);
-      g_hash_table_insert (child.by_sql, g_strdup (sql), cost);
+      g_hash_table_insert (log->by_sql, g_strdup (sql), cost);
     }
   cost->n++;
   cost->ms += *(sqlite3_int64 *) x / 1e6;
+
+  if (!main_thread)
+    g_mutex_unlock (&child.workers_lock);
 
   return 0;
 }
@@ -322,21 +356,22 @@ compare_costs (gconstpointer a,
   return (x->ms < y->ms) - (x->ms > y->ms);
 }
 
-/* Prints the SQL cost of a phase and forgets it. */
 static void
-report_sql (const char *phase)
+report_sql_log (const char *phase,
+                const char *thread,
+                SqlLog     *log)
 {
   g_autofree gpointer *keys = NULL;
   guint n_keys;
 
-  g_print ("%s_sql_main_thread %u statements\n", phase, child.n_statements);
-  g_print ("%s_sql_main_thread_time %.1f ms\n", phase, child.sql_ms);
+  g_print ("%s_sql_%s %u statements\n", phase, thread, log->n_statements);
+  g_print ("%s_sql_%s_time %.1f ms\n", phase, thread, log->ms);
 
-  keys = g_hash_table_get_keys_as_array (child.by_sql, &n_keys);
-  g_qsort_with_data (keys, n_keys, sizeof (gpointer), compare_costs, child.by_sql);
+  keys = g_hash_table_get_keys_as_array (log->by_sql, &n_keys);
+  g_qsort_with_data (keys, n_keys, sizeof (gpointer), compare_costs, log->by_sql);
   for (guint i = 0; i < MIN (n_keys, 5); i++)
     {
-      SqlCost *cost = g_hash_table_lookup (child.by_sql, keys[i]);
+      SqlCost *cost = g_hash_table_lookup (log->by_sql, keys[i]);
       const char *text = keys[i];
       size_t length = strlen (text);
       /* The columns are alike: the end of a statement tells them apart. */
@@ -345,12 +380,24 @@ report_sql (const char *phase)
                                           : g_strdup (text);
 
       g_strdelimit (sql, "\n", ' ');
-      g_printerr ("# %s: %u× %.1f ms: %s\n", phase, cost->n, cost->ms, sql);
+      g_printerr ("# %s (%s): %u× %.1f ms: %s\n", phase, thread, cost->n, cost->ms, sql);
     }
 
-  child.n_statements = 0;
-  child.sql_ms = 0;
-  g_hash_table_remove_all (child.by_sql);
+  log->n_statements = 0;
+  log->ms = 0;
+  g_hash_table_remove_all (log->by_sql);
+}
+
+/* Prints the SQL cost of a phase and forgets it. The lists read in
+ * worker threads: their SQL is what a person waits for, not what blocks
+ * the window. */
+static void
+report_sql (const char *phase)
+{
+  report_sql_log (phase, "main_thread", &child.main_sql);
+  g_mutex_lock (&child.workers_lock);
+  report_sql_log (phase, "workers", &child.workers_sql);
+  g_mutex_unlock (&child.workers_lock);
 }
 
 static double
@@ -364,6 +411,77 @@ vm_rss_mb (void)
     g_error ("No VmRSS in /proc/self/status");
 
   return g_ascii_strtoull (line + strlen ("VmRSS:"), NULL, 10) / 1024.0;
+}
+
+typedef struct
+{
+  char  *name;
+  gsize  kb;
+} Mapping;
+
+static int
+compare_mappings (gconstpointer a,
+                  gconstpointer b)
+{
+  const Mapping *x = a;
+  const Mapping *y = b;
+
+  return (x->kb < y->kb) - (x->kb > y->kb);
+}
+
+/* Notes where the resident memory of @phase is: the biggest mappings by
+ * file (a shared library counts with all its segments) or kind. */
+static void
+report_rss (const char *phase)
+{
+  g_autofree char *smaps = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GHashTable) by_name = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GArray) mappings = g_array_new (FALSE, FALSE, sizeof (Mapping));
+  const char *name = "?";
+
+  if (!g_file_get_contents ("/proc/self/smaps", &smaps, NULL, NULL))
+    return;
+
+  lines = g_strsplit (smaps, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+      gpointer index;
+
+      if (g_ascii_isxdigit (line[0]) && strchr (line, '-') != NULL)
+        {
+          /* "start-end perms offset dev inode   path": the path, or an
+           * anonymous mapping. */
+          const char *path = line;
+
+          for (guint field = 0; field < 5 && path != NULL; field++)
+            path = strchr (path + 1, ' ');
+          while (path != NULL && *path == ' ')
+            path++;
+          name = path != NULL && *path != '\0' ? path : "[anonymous]";
+        }
+      else if (g_str_has_prefix (line, "Rss:"))
+        {
+          gsize kb = g_ascii_strtoull (line + strlen ("Rss:"), NULL, 10);
+
+          if (!g_hash_table_lookup_extended (by_name, name, NULL, &index))
+            {
+              Mapping mapping = { (char *) name, 0 };
+
+              index = GUINT_TO_POINTER (mappings->len);
+              g_array_append_val (mappings, mapping);
+              g_hash_table_insert (by_name, (char *) name, index);
+            }
+          g_array_index (mappings, Mapping, GPOINTER_TO_UINT (index)).kb += kb;
+        }
+    }
+
+  g_array_sort (mappings, compare_mappings);
+  for (guint i = 0; i < MIN (mappings->len, 12); i++)
+    g_printerr ("# %s rss: %.1f MB %s\n", phase,
+                g_array_index (mappings, Mapping, i).kb / 1024.0,
+                g_array_index (mappings, Mapping, i).name);
 }
 
 static void
@@ -385,7 +503,13 @@ static guint wanted_paints;
 static gboolean
 painted_enough (void)
 {
-  return child.n_paints >= wanted_paints;
+  if (child.n_paints >= wanted_paints)
+    return TRUE;
+
+  /* A frame with nothing new asks for no next one. */
+  gtk_widget_queue_draw (child.window);
+
+  return FALSE;
 }
 
 /* Waits for @n more frames: the first shows the change, the next ones
@@ -394,8 +518,29 @@ static void
 wait_paints (guint n)
 {
   wanted_paints = child.n_paints + n;
-  gtk_widget_queue_draw (child.window);
   wait_until (painted_enough, "frames");
+}
+
+static gboolean
+list_settled (void)
+{
+  if (pdm_record_list_model_is_loading (child.model))
+    return FALSE;
+  if (child.last_paint_us > child.loaded_us)
+    return TRUE;
+
+  /* Read, not yet shown: the rows filled in ask for a frame, but not
+   * when nothing they show changed. */
+  gtk_widget_queue_draw (child.window);
+
+  return FALSE;
+}
+
+/* Waits until the rows the view asked for are read, and shown. */
+static void
+wait_list_settled (void)
+{
+  wait_until (list_settled, "the rows read");
 }
 
 static gboolean
@@ -461,6 +606,7 @@ type_search (GtkEditable *entry,
   start = g_get_monotonic_time ();
   gtk_editable_set_text (entry, text);
   wait_until (items_changed_and_painted, "the searched list");
+  wait_list_settled ();
   if (total_ms != NULL)
     *total_ms = (child.last_paint_us - start) / 1000.0;
   if (work_ms != NULL)
@@ -486,6 +632,7 @@ scroll_to (GtkAdjustment *adjustment,
                            gtk_adjustment_get_lower (adjustment));
       gtk_adjustment_set_value (adjustment, target);
       wait_paints (2);
+      wait_list_settled ();
     }
   g_print ("scroll_%s_frames_time %.1f ms\n", name, (child.last_paint_us - start) / 1000.0);
   g_print ("rss_1m_scrolled_%s %.1f MB\n", name, vm_rss_mb ());
@@ -518,6 +665,7 @@ measure_list (void)
   GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
   char nik[17];
 
+  wait_list_settled ();
   g_print ("list_households %u rows\n", g_list_model_get_n_items (model));
   wait_paints (2);
   g_print ("rss_1m_first_frame %.1f MB\n", vm_rss_mb ());
@@ -563,10 +711,29 @@ measure_list (void)
   g_print ("rss_1m_after_searches %.1f MB\n", vm_rss_mb ());
 }
 
+/* The CPU time of the main thread so far: on a machine others use too,
+ * the work the app did, where the wall-clock times also count the wait. */
+static double
+main_cpu_ms (void)
+{
+  struct timespec now;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now);
+
+  return now.tv_sec * 1000.0 + now.tv_nsec / 1e6;
+}
+
+static gboolean
+list_shown (void)
+{
+  return child.list_shown_us != 0;
+}
+
 static gboolean
 measure_idle_cb (gpointer data)
 {
   g_print ("first_frame_us %" G_GINT64_FORMAT "\n", child.first_paint_us - child.spawn_us);
+  g_print ("first_frame_main_cpu %.1f ms\n", child.first_paint_cpu_ms);
   g_print ("startup_spawn_to_main %.1f ms\n", (child.main_us - child.spawn_us) / 1000.0);
   g_print ("startup_main_to_activate %.1f ms\n", (child.activate_us - child.main_us) / 1000.0);
   g_print ("startup_activate_window_build %.1f ms\n",
@@ -574,6 +741,15 @@ measure_idle_cb (gpointer data)
   g_print ("startup_activated_to_first_frame %.1f ms\n",
            (child.first_paint_us - child.activated_us) / 1000.0);
   g_print ("first_frame_rss %.1f MB\n", vm_rss_mb ());
+  if (g_getenv ("PDM_UI_BENCH_RSS") != NULL)
+    report_rss ("first_frame");
+  /* What a person waits for: the first frame that shows the list read. */
+  wait_until (list_shown, "the household list");
+  g_print ("first_list_frame_us %" G_GINT64_FORMAT "\n", child.list_shown_us - child.spawn_us);
+  g_print ("first_list_frame_main_cpu %.1f ms\n", child.list_shown_cpu_ms);
+  g_print ("first_list_frame_rss %.1f MB\n", vm_rss_mb ());
+  if (g_getenv ("PDM_UI_BENCH_RSS") != NULL)
+    report_rss ("first_list_frame");
   if (child.full)
     {
       report_sql ("startup");
@@ -588,11 +764,31 @@ static void
 on_after_paint_cb (void)
 {
   child.last_paint_us = g_get_monotonic_time ();
+  if (child.list_shown_us == 0 && child.loaded_us != 0 && child.attached_us != 0)
+    {
+      child.list_shown_us = child.last_paint_us;
+      child.list_shown_cpu_ms = main_cpu_ms ();
+    }
   if (child.n_paints++ == 0)
     {
       child.first_paint_us = child.last_paint_us;
+      child.first_paint_cpu_ms = main_cpu_ms ();
       g_idle_add (measure_idle_cb, NULL);
     }
+}
+
+static void
+on_loading_cb (PdmRecordListModel *model)
+{
+  if (!pdm_record_list_model_is_loading (model))
+    child.loaded_us = g_get_monotonic_time ();
+}
+
+static void
+on_view_model_cb (GtkColumnView *view)
+{
+  if (gtk_column_view_get_model (view) != NULL && child.attached_us == 0)
+    child.attached_us = g_get_monotonic_time ();
 }
 
 static void
@@ -606,6 +802,8 @@ static void
 on_activated_cb (GApplication *application)
 {
   GdkFrameClock *frame_clock;
+  GtkWidget *page;
+  GObject *view;
 
   if (child.window != NULL)
     return;
@@ -616,6 +814,13 @@ on_activated_cb (GApplication *application)
   if (frame_clock == NULL)
     g_error ("The window is not realized after activate");
   g_signal_connect (frame_clock, "after-paint", G_CALLBACK (on_after_paint_cb), NULL);
+
+  page = household_page ();
+  child.model = PDM_RECORD_LIST_MODEL (pdm_household_page_get_model (PDM_HOUSEHOLD_PAGE (page)));
+  g_signal_connect (child.model, "notify::loading", G_CALLBACK (on_loading_cb), NULL);
+  view = gtk_widget_get_template_child (page, PDM_TYPE_HOUSEHOLD_PAGE, "column_view");
+  g_signal_connect (view, "notify::model", G_CALLBACK (on_view_model_cb), NULL);
+  on_view_model_cb (GTK_COLUMN_VIEW (view));
 }
 
 /* Like app/main.c, with the bench's probes around the application. */
@@ -639,7 +844,9 @@ child_main (gint64      spawn_us,
   child.n_persons = n_persons;
   child.full = full;
   child.main_thread = g_thread_self ();
-  child.by_sql = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  child.main_sql.by_sql = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  child.workers_sql.by_sql = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_mutex_init (&child.workers_lock);
   sqlite3_auto_extension ((void (*) (void)) trace_connection);
 
   application = pdm_application_new ();
@@ -661,11 +868,16 @@ child_main (gint64      spawn_us,
 static char *self_path;
 static char *n_persons_arg;
 
-/* Runs a child on @dir; returns its stdout and sets @first_frame_ms. */
+static double child_figure (const char *out,
+                            const char *name);
+
+/* Runs a child on @dir; returns its stdout and sets @first_frame_ms and
+ * @first_list_frame_ms. */
 static char *
 run_child (const char *dir,
            gboolean    full,
-           double     *first_frame_ms)
+           double     *first_frame_ms,
+           double     *first_list_frame_ms)
 {
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
@@ -685,6 +897,8 @@ run_child (const char *dir,
   if (line == NULL)
     g_error ("The child on %s painted nothing:\n%s", dir, out);
   *first_frame_ms = g_ascii_strtoull (line + strlen ("first_frame_us "), NULL, 10) / 1000.0;
+  if (first_list_frame_ms != NULL)
+    *first_list_frame_ms = child_figure (out, "first_list_frame_us") / 1000.0;
 
   return g_steal_pointer (&out);
 }
@@ -723,11 +937,17 @@ main (int   argc,
   g_autofree char *city_dir = NULL;
   g_autofree char *full_out = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *empty_path = NULL;
   PdmDatabase *empty;
+  gboolean reused;
   static const char * const phases[] = {
     "startup_main_to_activate", "startup_activate_window_build", "startup_activated_to_first_frame",
   };
   double empty_ms[STARTUP_ROUNDS], city_ms[STARTUP_ROUNDS], empty_rss = 0, city_rss = 0;
+  double empty_list_ms[STARTUP_ROUNDS], city_list_ms[STARTUP_ROUNDS];
+  double empty_list_rss = 0, city_list_rss = 0;
+  double empty_cpu_ms[STARTUP_ROUNDS], city_cpu_ms[STARTUP_ROUNDS];
+  double empty_list_cpu_ms[STARTUP_ROUNDS], city_list_cpu_ms[STARTUP_ROUNDS];
   guint n_persons;
   gint64 start;
 
@@ -748,37 +968,51 @@ main (int   argc,
   g_setenv ("NO_AT_BRIDGE", "1", TRUE);
   g_setenv ("GDK_BACKEND", "x11", TRUE);
 
-  root = g_dir_make_tmp ("pendamping-ui-bench-XXXXXX", &error);
+  /* PDM_UI_BENCH_DIR=DIR runs on the databases a PDM_UI_BENCH_KEEP run
+   * kept in DIR (for the same N_PERSONS) instead of filling new ones. */
+  reused = g_getenv ("PDM_UI_BENCH_DIR") != NULL;
+  root = reused ? g_strdup (g_getenv ("PDM_UI_BENCH_DIR"))
+                : g_dir_make_tmp ("pendamping-ui-bench-XXXXXX", &error);
   if (root == NULL)
     g_error ("%s", error->message);
   empty_dir = g_build_filename (root, "empty", NULL);
   city_dir = g_build_filename (root, "city", NULL);
-  g_mkdir (empty_dir, 0700);
-  g_mkdir (city_dir, 0700);
-
-  /* Both databases exist before the first start, so both starts only open. */
-  path = g_build_filename (empty_dir, "pendamping.db", NULL);
-  empty = pdm_database_open (path, &error);
-  if (empty == NULL)
-    g_error ("%s", error->message);
-  g_clear_object (&empty);
-  g_free (path);
   path = g_build_filename (city_dir, "pendamping.db", NULL);
-  start = g_get_monotonic_time ();
-  fill (path, n_persons);
-  g_print ("fill_persons %u rows\n", n_persons);
-  g_print ("fill_time %.1f s\n", (g_get_monotonic_time () - start) / 1e6);
+  if (reused && !g_file_test (path, G_FILE_TEST_EXISTS))
+    g_error ("No kept database in %s", root);
+
+  if (!reused)
+    {
+      g_mkdir (empty_dir, 0700);
+      g_mkdir (city_dir, 0700);
+      /* Both databases exist before the first start, so both starts only open. */
+      empty_path = g_build_filename (empty_dir, "pendamping.db", NULL);
+      empty = pdm_database_open (empty_path, &error);
+      if (empty == NULL)
+        g_error ("%s", error->message);
+      g_clear_object (&empty);
+      start = g_get_monotonic_time ();
+      fill (path, n_persons);
+      g_print ("fill_persons %u rows\n", n_persons);
+      g_print ("fill_time %.1f s\n", (g_get_monotonic_time () - start) / 1e6);
+    }
 
   /* Alternating, so both see the same warm caches; a first start warms
    * the shared libraries, and the fill left the file in the page cache. */
-  g_free (run_child (empty_dir, FALSE, &empty_ms[0]));
+  g_free (run_child (empty_dir, FALSE, &empty_ms[0], NULL));
   for (guint r = 0; r < STARTUP_ROUNDS; r++)
     {
-      g_autofree char *empty_out = run_child (empty_dir, FALSE, &empty_ms[r]);
-      g_autofree char *city_out = run_child (city_dir, FALSE, &city_ms[r]);
+      g_autofree char *empty_out = run_child (empty_dir, FALSE, &empty_ms[r], &empty_list_ms[r]);
+      g_autofree char *city_out = run_child (city_dir, FALSE, &city_ms[r], &city_list_ms[r]);
 
       empty_rss = child_figure (empty_out, "first_frame_rss");
       city_rss = child_figure (city_out, "first_frame_rss");
+      empty_list_rss = child_figure (empty_out, "first_list_frame_rss");
+      city_list_rss = child_figure (city_out, "first_list_frame_rss");
+      empty_cpu_ms[r] = child_figure (empty_out, "first_frame_main_cpu");
+      city_cpu_ms[r] = child_figure (city_out, "first_frame_main_cpu");
+      empty_list_cpu_ms[r] = child_figure (empty_out, "first_list_frame_main_cpu");
+      city_list_cpu_ms[r] = child_figure (city_out, "first_list_frame_main_cpu");
       if (r + 1 == STARTUP_ROUNDS)
         for (guint p = 0; p < G_N_ELEMENTS (phases); p++)
           {
@@ -792,13 +1026,30 @@ main (int   argc,
            median (city_ms, STARTUP_ROUNDS) / median (empty_ms, STARTUP_ROUNDS));
   g_print ("rss_empty_first_frame %.1f MB\n", empty_rss);
   g_print ("rss_1m_startup_run_first_frame %.1f MB\n", city_rss);
+  /* The list is read in a worker: the first frame may show it still
+   * being read; these are the first frames that show it. */
+  g_print ("first_list_frame_empty_median %.1f ms\n", median (empty_list_ms, STARTUP_ROUNDS));
+  g_print ("first_list_frame_1m_median %.1f ms\n", median (city_list_ms, STARTUP_ROUNDS));
+  g_print ("first_list_frame_ratio %.2f x\n",
+           median (city_list_ms, STARTUP_ROUNDS) / median (empty_list_ms, STARTUP_ROUNDS));
+  /* The main thread's CPU time until then: steadier than the wall clock
+   * on a machine others use at the same time. */
+  g_print ("first_frame_main_cpu_empty_median %.1f ms\n", median (empty_cpu_ms, STARTUP_ROUNDS));
+  g_print ("first_frame_main_cpu_1m_median %.1f ms\n", median (city_cpu_ms, STARTUP_ROUNDS));
+  g_print ("first_list_frame_main_cpu_empty_median %.1f ms\n",
+           median (empty_list_cpu_ms, STARTUP_ROUNDS));
+  g_print ("first_list_frame_main_cpu_1m_median %.1f ms\n",
+           median (city_list_cpu_ms, STARTUP_ROUNDS));
+  g_print ("rss_empty_first_list_frame %.1f MB\n", empty_list_rss);
+  g_print ("rss_1m_startup_run_first_list_frame %.1f MB\n", city_list_rss);
 
   /* One full run: memory while scrolling, and searching. */
-  full_out = run_child (city_dir, TRUE, &city_ms[0]);
+  full_out = run_child (city_dir, TRUE, &city_ms[0], NULL);
   g_print ("%s", full_out);
 
-  /* PDM_UI_BENCH_KEEP=1 keeps the databases, to profile a child by hand. */
-  if (g_getenv ("PDM_UI_BENCH_KEEP") != NULL)
+  /* PDM_UI_BENCH_KEEP=1 keeps the databases, to profile a child by hand
+   * or to run again with PDM_UI_BENCH_DIR. */
+  if (reused || g_getenv ("PDM_UI_BENCH_KEEP") != NULL)
     {
       g_printerr ("# kept %s\n", root);
       return 0;

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "pdm-record-list-model.h"
+#include "pdm-rules.h"
 #include "pdm-test-ui.h"
 #include "pdm-test-util.h"
 
@@ -189,25 +191,71 @@ pdm_test_ui_save_screenshot (GtkWidget  *widget,
   g_test_message ("Screenshot saved to %s", path);
 }
 
-/* The button labelled @mnemonic inside @widget, or NULL. */
-static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *mnemonic)
+/* The first of @widget and the widgets under it, depth first, that
+ * @matches (given @data), or NULL. */
+GtkWidget *
+pdm_test_ui_find_widget (GtkWidget  *widget,
+                         gboolean  (*matches) (GtkWidget    *widget,
+                                               gconstpointer data),
+                         gconstpointer data)
 {
-  if (GTK_IS_BUTTON (widget) &&
-      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), mnemonic) == 0)
+  if (matches (widget, data))
     return widget;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_button (child, mnemonic);
+      GtkWidget *found = pdm_test_ui_find_widget (child, matches, data);
 
       if (found != NULL)
         return found;
     }
 
   return NULL;
+}
+
+static gboolean
+is_button_labelled (GtkWidget     *widget,
+                    gconstpointer  mnemonic)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), mnemonic) == 0;
+}
+
+/* The button labelled @mnemonic inside @widget, or NULL. */
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *mnemonic)
+{
+  return pdm_test_ui_find_widget (widget, is_button_labelled, mnemonic);
+}
+
+/* Saves a record of @table with the fields and values given in pairs
+ * (up to a NULL field) straight through the rules, as the test's
+ * starting point, and tells the app's lists.
+ * Returns: (transfer full): the record as saved, with its id */
+PdmRecord *
+pdm_test_ui_save_record (PdmTestUi  *fixture,
+                         PdmTable    table,
+                         const char *first_field,
+                         ...)
+{
+  PdmRecord *record = pdm_record_new (table);
+  g_autoptr(GError) error = NULL;
+  const char *field = first_field;
+  va_list args;
+
+  va_start (args, first_field);
+  for (; field != NULL; field = va_arg (args, const char *))
+    pdm_record_set (record, field, va_arg (args, const char *));
+  va_end (args);
+
+  g_assert_true (pdm_rules_save (pdm_application_get_repository (fixture->application), record,
+                                 NULL, NULL, &error));
+  g_assert_no_error (error);
+  pdm_application_records_changed (fixture->application, table);
+
+  return record;
 }
 
 /* The first window of @application that is a @type, or NULL. */
@@ -232,6 +280,21 @@ pdm_test_ui_get_child (gpointer    widget,
   g_assert_nonnull (child);
 
   return child;
+}
+
+static gboolean
+list_read (gpointer data)
+{
+  return !pdm_record_list_model_is_loading (data);
+}
+
+/* Waits until @list, a PdmRecordListModel, has read what it shows: it
+ * reads in a worker thread, and a person waits for the rows to appear. */
+void
+pdm_test_ui_wait_listed (GListModel *list)
+{
+  g_assert_true (PDM_IS_RECORD_LIST_MODEL (list));
+  g_assert_true (pdm_test_wait_for (NULL, list_read, list, PDM_TEST_WAIT_MS));
 }
 
 static gboolean

@@ -40,8 +40,17 @@ void            pdm_test_ui_activate_until_closed (GtkWindow  *window,
 void            pdm_test_ui_set_window_size (GtkWindow   *window,
                                              int          width,
                                              int          height);
+void            pdm_test_ui_wait_listed     (GListModel  *list);
 GtkWidget      *pdm_test_ui_find_row_button (GtkWidget   *widget,
                                              const char  *title_part,
                                              const char  *mnemonic);
+GtkWidget      *pdm_test_ui_find_widget     (GtkWidget   *widget,
+                                             gboolean   (*matches) (GtkWidget    *widget,
+                                                                    gconstpointer data),
+                                             gconstpointer data);
+PdmRecord      *pdm_test_ui_save_record     (PdmTestUi   *fixture,
+                                             PdmTable     table,
+                                             const char  *first_field,
+                                             ...) G_GNUC_NULL_TERMINATED;
 
 G_END_DECLS

@@ -25,9 +25,12 @@ household_page (PdmTestUi *fixture)
   return PDM_HOUSEHOLD_PAGE (adw_view_stack_get_child_by_name (stack, "households"));
 }
 
+/* The households listed, once the list has read them. */
 static guint
 n_listed (PdmHouseholdPage *page)
 {
+  pdm_test_ui_wait_listed (pdm_household_page_get_model (page));
+
   return g_list_model_get_n_items (pdm_household_page_get_model (page));
 }
 
@@ -93,12 +96,16 @@ open_new_member_editor (PdmTestUi        *fixture,
   return editor;
 }
 
+/* The members the detail lists, once it has read them. */
 static GListModel *
 shown_members (PdmHouseholdPage *page)
 {
   GtkWidget *detail = pdm_household_page_get_detail (page);
+  GListModel *members = pdm_household_detail_get_members (PDM_HOUSEHOLD_DETAIL (detail));
 
-  return pdm_household_detail_get_members (PDM_HOUSEHOLD_DETAIL (detail));
+  pdm_test_ui_wait_listed (members);
+
+  return members;
 }
 
 /* Straight through the rules, for tests about finding and deleting. */
@@ -159,6 +166,7 @@ test_create_with_members (void)
 
   pdm_test_ui_start (&fixture, NULL, PDM_TEST_KELURAHAN);
   page = household_page (&fixture);
+  g_assert_cmpuint (n_listed (page), ==, 0);
   g_assert_cmpstr (pdm_household_page_get_state (page), ==, "empty");
 
   editor = open_new_household_editor (&fixture);
@@ -203,8 +211,8 @@ test_create_with_members (void)
 
   /* Escape goes back to the list, which already holds the household. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "list.back", NULL));
-  g_assert_cmpstr (pdm_household_page_get_state (page), ==, "list");
   g_assert_cmpuint (n_listed (page), ==, 1);
+  g_assert_cmpstr (pdm_household_page_get_state (page), ==, "list");
 
   pdm_test_ui_stop (&fixture);
 }
@@ -212,29 +220,33 @@ test_create_with_members (void)
 typedef struct
 {
   PdmHouseholdPage *page;
-  guint             n_items;
-} ListWait;
+  const char       *text;
+} SearchWait;
 
 static gboolean
-listed (gpointer data)
+searching_for (gpointer data)
 {
-  ListWait *wait = data;
+  SearchWait *wait = data;
+  GListModel *model = pdm_household_page_get_model (wait->page);
+  const char *text = pdm_record_list_model_get_query (PDM_RECORD_LIST_MODEL (model))->text;
 
-  return n_listed (wait->page) == wait->n_items;
+  return g_strcmp0 (text, *wait->text != '\0' ? wait->text : NULL) == 0;
 }
 
-/* Types into the search entry and waits out its delay. */
+/* Types into the search entry, waits out its delay and the search, and
+ * checks how many households it found. */
 static void
 search_for (PdmHouseholdPage *page,
             const char       *text,
             guint             expected)
 {
-  ListWait wait = { page, expected };
+  SearchWait wait = { page, text };
 
   /* Ctrl+F */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "list.find", NULL));
   gtk_editable_set_text (GTK_EDITABLE (pdm_test_ui_get_child (page, "search_entry")), text);
-  g_assert_true (pdm_test_wait_for (NULL, listed, &wait, WAIT_MS));
+  g_assert_true (pdm_test_wait_for (NULL, searching_for, &wait, WAIT_MS));
+  g_assert_cmpuint (n_listed (page), ==, expected);
 }
 
 static void
@@ -437,6 +449,86 @@ test_first_run_chooser (void)
   pdm_test_ui_stop (&fixture);
 }
 
+/* More households than a list reads with its count (three pages of a
+ * hundred rows). */
+#define N_LONG_LIST 350
+
+static gboolean
+view_shows_list (gpointer view)
+{
+  return gtk_column_view_get_model (view) != NULL;
+}
+
+/* Rows far down show once they are read, the Members column counts each
+ * household's members, and a write refreshes the rows where they are. */
+static void
+test_long_list (void)
+{
+  PdmTestUi fixture = { 0 };
+  PdmRepository *repository;
+  PdmHouseholdPage *page;
+  GListModel *model;
+  GtkColumnView *view;
+  GtkSingleSelection *selection;
+  g_autoptr(PdmRecord) first = NULL;
+  g_autoptr(PdmRecordItem) top = NULL;
+  g_autoptr(PdmRecordItem) far = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *count;
+
+  pdm_test_ui_start (&fixture, NULL, PDM_TEST_KELURAHAN);
+  page = household_page (&fixture);
+  model = pdm_household_page_get_model (page);
+  repository = pdm_application_get_repository (fixture.application);
+
+  g_assert_true (pdm_repository_begin (repository, &error));
+  for (guint i = 1; i <= N_LONG_LIST; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Warga %04u", i);
+      g_autofree char *kk_number = g_strdup_printf ("1375021203%06u", i);
+      g_autoptr(PdmRecord) household = save_household (&fixture, name, kk_number,
+                                                       "Jl. Sudirman 5", "1", NULL);
+
+      if (i == 1)
+        first = g_steal_pointer (&household);
+    }
+  g_assert_true (pdm_repository_commit (repository, &error));
+  g_assert_no_error (error);
+  save_person (&fixture, first, "Warga Satu", "1375024401940001", "Kepala Keluarga");
+  save_person (&fixture, first, "Anak Warga Satu", "1375021203700002", "Anak");
+  pdm_application_records_changed (fixture.application, PDM_TABLE_HOUSEHOLD);
+
+  g_assert_cmpuint (n_listed (page), ==, N_LONG_LIST);
+  count = gtk_label_get_label (GTK_LABEL (pdm_test_ui_get_child (page, "count_label")));
+  g_assert_cmpstr (count, ==, "350 rumah tangga");
+  top = g_list_model_get_item (model, 0);
+  g_assert_cmpstr (pdm_record_item_get (top, "head_name"), ==, "Warga 0001");
+  g_assert_cmpint (pdm_record_item_get_n_members (top), ==, 2);
+
+  /* Not read with the count: empty until its page is. */
+  far = g_list_model_get_item (model, N_LONG_LIST - 1);
+  g_assert_null (pdm_record_item_get_record (far));
+  pdm_test_ui_wait_listed (model);
+  g_assert_cmpstr (pdm_record_item_get (far, "head_name"), ==, "Warga 0350");
+
+  /* Renamed, by this computer or by sync: the selected row stays selected
+   * and shows the new name. */
+  view = GTK_COLUMN_VIEW (pdm_test_ui_get_child (page, "column_view"));
+  g_assert_true (pdm_test_wait_for (NULL, view_shows_list, view, WAIT_MS));
+  selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (view));
+  gtk_single_selection_set_selected (selection, 0);
+  pdm_record_set (first, "head_name", "Warga 0001 Baru");
+  g_assert_true (pdm_rules_save (repository, first, NULL, NULL, &error));
+  g_assert_no_error (error);
+  pdm_application_records_changed (fixture.application, PDM_TABLE_HOUSEHOLD);
+  g_assert_cmpuint (n_listed (page), ==, N_LONG_LIST);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 0);
+  g_assert_true (gtk_single_selection_get_selected_item (selection) == (gpointer) top);
+  g_assert_cmpstr (pdm_record_item_get (top, "head_name"), ==, "Warga 0001 Baru");
+
+  pdm_test_ui_stop (&fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -448,6 +540,7 @@ main (int   argc,
   g_test_add_func ("/ui/households/wrong-nik", test_wrong_nik_refused);
   g_test_add_func ("/ui/households/delete-undo", test_delete_and_undo);
   g_test_add_func ("/ui/households/first-run", test_first_run_chooser);
+  g_test_add_func ("/ui/households/long-list", test_long_list);
 
   return g_test_run ();
 }

@@ -15,6 +15,7 @@
 #include "pdm-proposal-window.h"
 #include "pdm-record-editor.h"
 #include "pdm-record-item.h"
+#include "pdm-record-list-model.h"
 #include "pdm-rules.h"
 #include "pdm-test-ui.h"
 #include "pdm-test-util.h"
@@ -126,13 +127,24 @@ window_gone (gpointer data)
   return *(gpointer *) data == NULL;
 }
 
+/* The list has read its rows, and shows so many. */
 static gboolean
 n_listed_is (gpointer data)
 {
   gpointer *args = data;
+  GListModel *model = pdm_household_page_get_model (args[0]);
 
-  return g_list_model_get_n_items (pdm_household_page_get_model (args[0])) ==
-         GPOINTER_TO_UINT (args[1]);
+  return !pdm_record_list_model_is_loading (PDM_RECORD_LIST_MODEL (model)) &&
+         g_list_model_get_n_items (model) == GPOINTER_TO_UINT (args[1]);
+}
+
+/* The households listed, once the list has read them. */
+static guint
+n_listed (PdmHouseholdPage *page)
+{
+  pdm_test_ui_wait_listed (pdm_household_page_get_model (page));
+
+  return g_list_model_get_n_items (pdm_household_page_get_model (page));
 }
 
 static gboolean
@@ -199,8 +211,7 @@ test_bad_row (void)
   /* Even asked, it imports nothing. */
   gtk_widget_activate_action (GTK_WIDGET (window), "import.apply", NULL);
   g_assert_true (shows_report (window));
-  g_assert_cmpuint (g_list_model_get_n_items (pdm_household_page_get_model (
-                      household_page (&fixture))), ==, 0);
+  g_assert_cmpuint (n_listed (household_page (&fixture)), ==, 0);
 
   pdm_test_ui_save_screenshot (GTK_WIDGET (window), "import-report-error.png");
   gtk_window_destroy (GTK_WINDOW (window));
@@ -235,7 +246,7 @@ test_clean_import (void)
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (pdm_test_ui_get_child (window,
                                                                              "import_button"))));
   /* Checking saved nothing. */
-  g_assert_cmpuint (g_list_model_get_n_items (pdm_household_page_get_model (page)), ==, 0);
+  g_assert_cmpuint (n_listed (page), ==, 0);
 
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "import.apply", NULL));

@@ -8,7 +8,7 @@
 #include "pdm-household-detail.h"
 #include "pdm-household-page.h"
 #include "pdm-record-item.h"
-#include "pdm-rules.h"
+#include "pdm-record-list-model.h"
 #include "pdm-test-ui.h"
 #include "pdm-test-util.h"
 #include "pdm-visit-editor.h"
@@ -88,18 +88,44 @@ listed (gpointer data)
   return g_list_model_get_n_items (wait->model) == wait->expected;
 }
 
-/* Ctrl+F, then typing @text, until @expected rows are listed. */
+/* The rows of one of the app's lists, once it has read them. */
+static guint
+n_listed (GListModel *model)
+{
+  pdm_test_ui_wait_listed (model);
+
+  return g_list_model_get_n_items (model);
+}
+
+typedef struct
+{
+  GListModel *model;
+  const char *text;
+} SearchWait;
+
+static gboolean
+searching_for (gpointer data)
+{
+  SearchWait *wait = data;
+  const char *text = pdm_record_list_model_get_query (PDM_RECORD_LIST_MODEL (wait->model))->text;
+
+  return g_strcmp0 (text, *wait->text != '\0' ? wait->text : NULL) == 0;
+}
+
+/* Ctrl+F, then typing @text; once the search ran, @expected rows are
+ * listed. */
 static void
 search_for (GtkWidget  *page,
             GListModel *model,
             const char *text,
             guint       expected)
 {
-  ListWait wait = { model, expected };
+  SearchWait wait = { model, text };
 
   g_assert_true (gtk_widget_activate_action (page, "list.find", NULL));
   gtk_editable_set_text (GTK_EDITABLE (pdm_test_ui_get_child (page, "search_entry")), text);
-  g_assert_true (pdm_test_wait_for (NULL, listed, &wait, WAIT_MS));
+  g_assert_true (pdm_test_wait_for (NULL, searching_for, &wait, WAIT_MS));
+  g_assert_cmpuint (n_listed (model), ==, expected);
 }
 
 static void
@@ -131,6 +157,7 @@ test_add_volunteer (void)
 
   pdm_test_ui_start (&fixture, NULL, PDM_TEST_KELURAHAN);
   page = PDM_VOLUNTEER_PAGE (show_page (&fixture, "volunteers"));
+  pdm_test_ui_wait_listed (pdm_volunteer_page_get_model (page));
   g_assert_cmpstr (pdm_volunteer_page_get_state (page), ==, "empty");
 
   editor = open_new_editor (&fixture, PDM_TYPE_VOLUNTEER_EDITOR);
@@ -189,35 +216,10 @@ test_wrong_phone_refused (void)
   g_assert_cmpint (pdm_test_query_int (pdm_database_get_handle (pdm_repository_get_database (
                      pdm_application_get_repository (fixture.application))),
                    "SELECT count(*) FROM volunteer"), ==, 0);
-  g_assert_cmpuint (g_list_model_get_n_items (pdm_volunteer_page_get_model (page)), ==, 0);
+  g_assert_cmpuint (n_listed (pdm_volunteer_page_get_model (page)), ==, 0);
 
   gtk_window_destroy (editor);
   pdm_test_ui_stop (&fixture);
-}
-
-/* Straight through the rules: what the visit tests start from. */
-static PdmRecord *
-save_record (PdmTestUi  *fixture,
-             PdmTable    table,
-             const char *first_field,
-             ...)
-{
-  PdmRecord *record = pdm_record_new (table);
-  g_autoptr(GError) error = NULL;
-  const char *field = first_field;
-  va_list args;
-
-  va_start (args, first_field);
-  for (; field != NULL; field = va_arg (args, const char *))
-    pdm_record_set (record, field, va_arg (args, const char *));
-  va_end (args);
-
-  g_assert_true (pdm_rules_save (pdm_application_get_repository (fixture->application), record,
-                                 NULL, NULL, &error));
-  g_assert_no_error (error);
-  pdm_application_records_changed (fixture->application, table);
-
-  return record;
 }
 
 static void
@@ -238,21 +240,25 @@ test_visit_from_household (void)
   ListWait wait;
 
   pdm_test_ui_start (&fixture, NULL, PDM_TEST_KELURAHAN);
-  household = save_record (&fixture, PDM_TABLE_HOUSEHOLD, "head_name", "Siti Aminah",
-                           "kk_number", "1375021203150004", "address", "Jl. Sudirman 5",
-                           "kelurahan_code", PDM_TEST_KELURAHAN, "desil", "1", NULL);
-  pdm_record_free (save_record (&fixture, PDM_TABLE_HOUSEHOLD, "head_name", "Nurhayati",
-                                "kk_number", "1375021203150005", "kelurahan_code",
-                                PDM_TEST_KELURAHAN, NULL));
-  volunteer = save_record (&fixture, PDM_TABLE_VOLUNTEER, "full_name", "Rahmi Yulianti",
-                           "kelurahan_code", PDM_TEST_KELURAHAN, NULL);
+  household = pdm_test_ui_save_record (&fixture, PDM_TABLE_HOUSEHOLD,
+                                       "head_name", "Siti Aminah",
+                                       "kk_number", "1375021203150004",
+                                       "address", "Jl. Sudirman 5",
+                                       "kelurahan_code", PDM_TEST_KELURAHAN, "desil", "1", NULL);
+  pdm_record_free (pdm_test_ui_save_record (&fixture, PDM_TABLE_HOUSEHOLD,
+                                            "head_name", "Nurhayati",
+                                            "kk_number", "1375021203150005",
+                                            "kelurahan_code", PDM_TEST_KELURAHAN, NULL));
+  volunteer = pdm_test_ui_save_record (&fixture, PDM_TABLE_VOLUNTEER,
+                                       "full_name", "Rahmi Yulianti",
+                                       "kelurahan_code", PDM_TEST_KELURAHAN, NULL);
 
   /* From the household's detail view, the household is the visit's. */
   households = PDM_HOUSEHOLD_PAGE (show_page (&fixture, "households"));
   pdm_household_page_show_household (households, household->id);
   history = pdm_household_detail_get_visits (
     PDM_HOUSEHOLD_DETAIL (pdm_household_page_get_detail (households)));
-  g_assert_cmpuint (g_list_model_get_n_items (history), ==, 0);
+  g_assert_cmpuint (n_listed (history), ==, 0);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (households), "household.add-visit", NULL));
   editor = pdm_test_ui_find_window (fixture.application, PDM_TYPE_VISIT_EDITOR);
   g_assert_nonnull (editor);
@@ -270,7 +276,7 @@ test_visit_from_household (void)
   save_and_close (editor);
 
   /* In the detail's history ... */
-  g_assert_cmpuint (g_list_model_get_n_items (history), ==, 1);
+  g_assert_cmpuint (n_listed (history), ==, 1);
   item = g_list_model_get_item (history, 0);
   g_assert_cmpstr (pdm_record_item_get (item, "kind"), ==, "groundcheck");
   g_assert_cmpstr (pdm_record_item_get (item, "volunteer_id"), ==, volunteer->id);
@@ -281,7 +287,7 @@ test_visit_from_household (void)
 
   /* ... and in the visit page. */
   visits = PDM_VISIT_PAGE (show_page (&fixture, "visits"));
-  g_assert_cmpuint (g_list_model_get_n_items (pdm_visit_page_get_model (visits)), ==, 1);
+  g_assert_cmpuint (n_listed (pdm_visit_page_get_model (visits)), ==, 1);
   g_assert_cmpstr (pdm_visit_page_get_state (visits), ==, "list");
 
   /* A visit from the visit page picks its household from a search. */
@@ -294,9 +300,8 @@ test_visit_from_household (void)
   g_signal_emit_by_name (household_list, "row-activated",
                          gtk_list_box_get_row_at_index (household_list, 0));
   save_and_close (editor);
-  wait = (ListWait) { pdm_visit_page_get_model (visits), 2 };
-  g_assert_true (pdm_test_wait_for (NULL, listed, &wait, WAIT_MS));
-  g_assert_cmpuint (g_list_model_get_n_items (history), ==, 1);
+  g_assert_cmpuint (n_listed (pdm_visit_page_get_model (visits)), ==, 2);
+  g_assert_cmpuint (n_listed (history), ==, 1);
   pdm_test_ui_save_screenshot (GTK_WIDGET (fixture.window), "visit-list.png");
 
   /* Deleting the first visit takes it from both lists; Undo brings it back. */
@@ -307,16 +312,16 @@ test_visit_from_household (void)
   g_assert_true (gtk_selection_model_select_item (selection, 1, TRUE));
   /* The Delete key */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (visits), "list.delete", NULL));
-  g_assert_cmpuint (g_list_model_get_n_items (pdm_visit_page_get_model (visits)), ==, 1);
-  g_assert_cmpuint (g_list_model_get_n_items (history), ==, 0);
+  g_assert_cmpuint (n_listed (pdm_visit_page_get_model (visits)), ==, 1);
+  g_assert_cmpuint (n_listed (history), ==, 0);
 
   toast = pdm_visit_page_get_undo_toast (visits);
   g_assert_nonnull (toast);
   g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (visits),
                                                      adw_toast_get_action_name (toast),
                                                      adw_toast_get_action_target_value (toast)));
-  g_assert_cmpuint (g_list_model_get_n_items (pdm_visit_page_get_model (visits)), ==, 2);
-  g_assert_cmpuint (g_list_model_get_n_items (history), ==, 1);
+  g_assert_cmpuint (n_listed (pdm_visit_page_get_model (visits)), ==, 2);
+  g_assert_cmpuint (n_listed (history), ==, 1);
 
   pdm_test_ui_stop (&fixture);
 }

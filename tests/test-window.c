@@ -78,6 +78,7 @@ test_indonesian_navigation (void)
   /* A new database: the household page says what it will hold. */
   households = PDM_HOUSEHOLD_PAGE (adw_view_stack_get_child_by_name (view_stack (fixture.window),
                                                                     "households"));
+  pdm_test_ui_wait_listed (pdm_household_page_get_model (households));
   g_assert_cmpstr (pdm_household_page_get_state (households), ==, "empty");
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (pdm_test_ui_get_child (households,
                                                                                     "empty_page"))),

@@ -3,7 +3,9 @@
 
 #include "config.h"
 
+#include <unistd.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "pdm-application.h"
 #include "pdm-preferences-window.h"
@@ -19,6 +21,7 @@ struct _PdmApplication
   PdmDatabase    *database;
   PdmRepository  *repository;
   PdmSearch      *search;
+  PdmListReader  *list_reader;
   PdmRegions     *regions;
   GError         *database_error;
 
@@ -64,9 +67,42 @@ static const GOptionEntry option_entries[] = {
   { NULL }
 };
 
+/* Without a GPU it can use, GTK 4.8 loads Mesa's llvmpipe when it opens
+ * the display, about 45 MB of LLVM, then draws with OpenGL on it, with
+ * glyph and texture caches in plain memory: some 130 MB in all, and no
+ * faster than drawing with cairo. A computer that has no DRM render node
+ * we may open has no such GPU: a kelurahan PC without graphics drivers, a
+ * virtual machine, a remote desktop. GSK_RENDERER or GDK_DEBUG, when set,
+ * still decide. */
+static void
+choose_renderer (void)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (g_getenv ("GSK_RENDERER") != NULL || g_getenv ("GDK_DEBUG") != NULL)
+    return;
+
+  dir = g_dir_open ("/dev/dri", 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/dev/dri", name, NULL);
+
+      if (g_str_has_prefix (name, "renderD") && g_access (path, R_OK | W_OK) == 0)
+        return;
+    }
+
+  g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
+}
+
+/* Call it at the start of main(), before any thread: it may set an
+ * environment variable. */
 PdmApplication *
 pdm_application_new (void)
 {
+  choose_renderer ();
+
   return g_object_new (PDM_TYPE_APPLICATION,
                        "application-id", PDM_APPLICATION_ID,
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
@@ -106,6 +142,19 @@ pdm_application_get_search (PdmApplication *self)
   g_return_val_if_fail (PDM_IS_APPLICATION (self), NULL);
 
   return self->search;
+}
+
+/* The lists' reader, on a connection of its own; NULL when the database
+ * could not be opened. */
+PdmListReader *
+pdm_application_get_list_reader (PdmApplication *self)
+{
+  g_return_val_if_fail (PDM_IS_APPLICATION (self), NULL);
+
+  if (self->list_reader == NULL && self->database != NULL)
+    self->list_reader = pdm_list_reader_new (pdm_database_get_path (self->database));
+
+  return self->list_reader;
 }
 
 PdmRegions *
@@ -520,6 +569,7 @@ pdm_application_finalize (GObject *object)
   PdmApplication *self = (PdmApplication *)object;
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->list_reader);
   g_clear_object (&self->search);
   g_clear_object (&self->repository);
   g_clear_object (&self->regions);

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "pdm-database.h"
+#include "pdm-list-reader.h"
 #include "pdm-record.h"
 #include "pdm-regions.h"
 #include "pdm-repository.h"
@@ -21,6 +22,7 @@ GSettings      *pdm_application_get_settings   (PdmApplication *self);
 PdmDatabase    *pdm_application_get_database   (PdmApplication *self);
 PdmRepository  *pdm_application_get_repository (PdmApplication *self);
 PdmSearch      *pdm_application_get_search     (PdmApplication *self);
+PdmListReader  *pdm_application_get_list_reader (PdmApplication *self);
 PdmRegions     *pdm_application_get_regions    (PdmApplication *self);
 void            pdm_application_records_changed (PdmApplication *self,
                                                  PdmTable        table);

@@ -151,7 +151,8 @@ on_member_row_activated_cb (PdmHouseholdDetail *self,
 {
   PdmRecordItem *member = g_object_get_data (G_OBJECT (row), "pdm-item");
 
-  if (member != NULL)
+  /* A row still being read has no member to edit yet. */
+  if (member != NULL && pdm_record_item_get_record (member) != NULL)
     g_signal_emit (self, signals[MEMBER_ACTIVATED], 0, member);
 }
 
@@ -161,7 +162,7 @@ on_visit_row_activated_cb (PdmHouseholdDetail *self,
 {
   PdmRecordItem *visit = g_object_get_data (G_OBJECT (row), "pdm-item");
 
-  if (visit != NULL)
+  if (visit != NULL && pdm_record_item_get_record (visit) != NULL)
     g_signal_emit (self, signals[VISIT_ACTIVATED], 0, visit);
 }
 

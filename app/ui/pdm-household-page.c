@@ -127,20 +127,13 @@ volunteer_name (PdmHouseholdPage *self,
   return g_hash_table_lookup (self->volunteer_names, id);
 }
 
-/* One count per visible row: the search keeps recent counts until a write. */
+/* The list reader counts the members of each household it reads. */
 static char *
-member_count (PdmHouseholdPage *self,
-              const char       *household_id)
+member_count (PdmRecordItem *item)
 {
-  PdmSearch *search = pdm_application_get_search (self->application);
-  PdmQuery query = { .table = PDM_TABLE_PERSON, .household_id = household_id };
-  guint count;
+  int count = pdm_record_item_get_n_members (item);
 
-  if (search == NULL ||
-      !pdm_search_count (search, &query, &count, NULL, NULL))
-    return NULL;
-
-  return pdm_format_number (count);
+  return count >= 0 ? pdm_format_number ((guint) count) : NULL;
 }
 
 static char *
@@ -176,7 +169,7 @@ column_text (gpointer       page,
         }
       return NULL;
     case COLUMN_MEMBERS:
-      return member_count (self, pdm_record_item_get_id (item));
+      return member_count (item);
     case COLUMN_VOLUNTEER:
       return g_strdup (volunteer_name (self, pdm_record_item_get (item, "volunteer_id")));
     case N_COLUMNS:
@@ -204,7 +197,11 @@ setup_columns (PdmHouseholdPage *self)
 }
 
 /* Hidden columns go out of the view: GTK 4.8 keeps room for an invisible
- * column, which would leave the columns that expand no wider. */
+ * column, which would leave the columns that expand no wider.
+ *
+ * The view gets its list here, once the page knows its width: GTK 4.8
+ * builds 200 rows at once, so they are built with the columns that fit,
+ * and after the window's first frame rather than before it. */
 static gboolean
 update_columns_idle_cb (gpointer data)
 {
@@ -223,6 +220,9 @@ update_columns_idle_cb (gpointer data)
       self->column_shown[i] = show;
       position += show;
     }
+
+  if (self->selection == NULL && self->model != NULL)
+    self->selection = pdm_page_set_list_model (self->column_view, G_LIST_MODEL (self->model));
 
   return G_SOURCE_REMOVE;
 }
@@ -256,6 +256,9 @@ update_state (PdmHouseholdPage *self)
 
   if (g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0)
     state = "list";
+  /* Not "empty" before the list is counted. */
+  else if (pdm_record_list_model_is_loading (self->model))
+    return;
   else if (query->text == NULL && query->desil == 0 && query->program == NULL)
     state = "empty";
   else
@@ -264,9 +267,6 @@ update_state (PdmHouseholdPage *self)
   gtk_stack_set_visible_child_name (self->content_stack, state);
   gtk_widget_set_visible (GTK_WIDGET (self->count_label), g_str_equal (state, "list"));
   update_count (self);
-
-  if (pdm_record_list_model_get_error (self->model) != NULL)
-    show_error_toast (self, pdm_record_list_model_get_error (self->model));
 }
 
 static void
@@ -395,7 +395,8 @@ on_row_activated_cb (PdmHouseholdPage *self,
 {
   g_autoptr(PdmRecordItem) item = g_list_model_get_item (G_LIST_MODEL (self->model), position);
 
-  if (item != NULL)
+  /* A row still being read has no household to show yet. */
+  if (item != NULL && pdm_record_item_get_id (item) != NULL)
     pdm_household_page_show_household (self, pdm_record_item_get_id (item));
 }
 
@@ -553,7 +554,8 @@ delete_activated (GtkWidget  *widget,
 
   if (shown_household (self) != NULL)
     household = pdm_record_copy (shown_household (self));
-  else if (!showing_detail (self) && get_selected (self) != NULL)
+  else if (!showing_detail (self) && get_selected (self) != NULL &&
+           pdm_record_item_get_record (get_selected (self)) != NULL)
     household = pdm_record_copy (pdm_record_item_get_record (get_selected (self)));
 
   if (household != NULL)
@@ -607,10 +609,13 @@ pdm_household_page_set_application (PdmHouseholdPage *self,
   self->application = application;
   self->settings = g_object_ref (pdm_application_get_settings (application));
   self->model = pdm_record_list_model_new (application, PDM_TABLE_HOUSEHOLD);
-  self->selection = pdm_page_set_list_model (self->column_view, G_LIST_MODEL (self->model));
 
   g_signal_connect_object (self->model, "items-changed", G_CALLBACK (update_state), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "notify::loading", G_CALLBACK (update_state), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "read-failed", G_CALLBACK (pdm_page_show_error),
+                           self->toast_overlay, G_CONNECT_SWAPPED);
   g_signal_connect_object (application, "records-changed", G_CALLBACK (on_records_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::kelurahan-code",
@@ -711,7 +716,8 @@ pdm_household_page_size_allocate (GtkWidget *widget,
 
   /* Columns change after this allocation, never in the middle of it. */
   self->width = width;
-  if (self->columns_idle_id == 0 && columns_need_update (self))
+  if (self->columns_idle_id == 0 &&
+      (columns_need_update (self) || (self->selection == NULL && self->model != NULL)))
     self->columns_idle_id = g_idle_add (update_columns_idle_cb, self);
 
   gtk_widget_allocate (GTK_WIDGET (self->toast_overlay), width, height, baseline, NULL);

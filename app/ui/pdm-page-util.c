@@ -15,19 +15,78 @@ typedef struct
   gpointer         page;
 } CellColumn;
 
+/* The whole text where the column cuts it. Set when asked rather than at
+ * each bind: in GTK 4.8 setting a tooltip asks the X server where the
+ * pointer is, and a list binds hundreds of cells. */
+static gboolean
+on_query_tooltip_cb (GtkInscription *cell,
+                     int             x,
+                     int             y,
+                     gboolean        keyboard_mode,
+                     GtkTooltip     *tooltip)
+{
+  const char *text = gtk_inscription_get_text (cell);
+  g_autoptr(PangoLayout) layout = NULL;
+  int width;
+
+  if (text == NULL)
+    return FALSE;
+
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (cell), text);
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  if (width <= gtk_widget_get_width (GTK_WIDGET (cell)))
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+
+  return TRUE;
+}
+
+/* GtkInscription rather than GtkLabel: it takes its size from the font
+ * and lays its text out only to draw it, where a label lays it out again
+ * for each size asked, and GTK 4.8 builds 200 rows of cells at once. */
 static void
 setup_cell_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
                CellColumn               *cell)
 {
-  GtkWidget *label = g_object_new (GTK_TYPE_LABEL,
-                                   "xalign", (cell->flags & PDM_CELL_END) != 0 ? 1.0f : 0.0f,
-                                   "ellipsize", PANGO_ELLIPSIZE_END,
-                                   NULL);
+  GtkWidget *inscription = g_object_new (GTK_TYPE_INSCRIPTION,
+                                         "xalign", (cell->flags & PDM_CELL_END) != 0 ? 1.0f : 0.0f,
+                                         "text-overflow", GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END,
+                                         NULL);
 
   if ((cell->flags & PDM_CELL_NUMERIC) != 0)
-    gtk_widget_add_css_class (label, "numeric");
-  gtk_list_item_set_child (list_item, label);
+    gtk_widget_add_css_class (inscription, "numeric");
+  if ((cell->flags & PDM_CELL_TOOLTIP) != 0)
+    {
+      gtk_widget_set_has_tooltip (inscription, TRUE);
+      g_signal_connect (inscription, "query-tooltip", G_CALLBACK (on_query_tooltip_cb), NULL);
+    }
+  gtk_list_item_set_child (list_item, inscription);
+  g_object_set_data (G_OBJECT (list_item), "pdm-cell", cell);
+}
+
+static void
+show_cell_text (GtkListItem *list_item)
+{
+  CellColumn *cell = g_object_get_data (G_OBJECT (list_item), "pdm-cell");
+  PdmRecordItem *item = gtk_list_item_get_item (list_item);
+  g_autofree char *text = NULL;
+
+  /* A pending row is empty until its record is read. */
+  if (item != NULL && pdm_record_item_get_record (item) != NULL)
+    text = cell->text_func (cell->page, cell->column, item);
+
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (list_item)), text);
+}
+
+/* The row was read, or read again after a write. */
+static void
+on_record_read_cb (PdmRecordItem *item,
+                   GParamSpec    *pspec,
+                   GtkListItem   *list_item)
+{
+  show_cell_text (list_item);
 }
 
 static void
@@ -36,18 +95,25 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
               CellColumn               *cell)
 {
   PdmRecordItem *item = gtk_list_item_get_item (list_item);
-  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (list_item));
-  g_autofree char *text = NULL;
 
+  show_cell_text (list_item);
   if (item != NULL)
-    text = cell->text_func (cell->page, cell->column, item);
-
-  gtk_label_set_label (label, text != NULL ? text : "");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (label),
-                               (cell->flags & PDM_CELL_TOOLTIP) != 0 ? text : NULL);
+    g_signal_connect_object (item, "notify::record", G_CALLBACK (on_record_read_cb), list_item,
+                             0);
 }
 
-/* Column @column of a page's list shows labels of @text_func's text;
+static void
+unbind_cell_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                CellColumn               *cell)
+{
+  PdmRecordItem *item = gtk_list_item_get_item (list_item);
+
+  if (item != NULL)
+    g_signal_handlers_disconnect_by_func (item, on_record_read_cb, list_item);
+}
+
+/* Column @column of a page's list shows @text_func's text, on one line;
  * @page must outlive the column view. */
 void
 pdm_page_set_text_column (GtkColumnViewColumn *view_column,
@@ -69,6 +135,7 @@ pdm_page_set_text_column (GtkColumnViewColumn *view_column,
   g_object_set_data_full (G_OBJECT (factory), "pdm-cell", cell, g_free);
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), cell);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), cell);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell_cb), cell);
   gtk_column_view_column_set_factory (view_column, factory);
   g_object_unref (factory);
 }

@@ -114,6 +114,9 @@ update_state (PdmVisitPage *self)
 
   if (n > 0)
     state = "list";
+  /* Not "empty" before the list is counted. */
+  else if (pdm_record_list_model_is_loading (self->model))
+    return;
   else if (query->visit_kind == NULL)
     state = "empty";
   else
@@ -123,9 +126,6 @@ update_state (PdmVisitPage *self)
   count = g_strdup_printf (ngettext ("%s visit", "%s visits", n), number);
   gtk_label_set_label (self->count_label, count);
   gtk_widget_set_visible (GTK_WIDGET (self->count_label), n > 0);
-
-  if (pdm_record_list_model_get_error (self->model) != NULL)
-    pdm_page_show_error (self->toast_overlay, pdm_record_list_model_get_error (self->model));
 }
 
 static void
@@ -158,7 +158,8 @@ on_row_activated_cb (PdmVisitPage *self,
 {
   g_autoptr(PdmRecordItem) item = g_list_model_get_item (G_LIST_MODEL (self->model), position);
 
-  if (item != NULL)
+  /* A row still being read has no visit to open yet. */
+  if (item != NULL && pdm_record_item_get_record (item) != NULL)
     pdm_page_present_editor (GTK_WIDGET (self),
                              PDM_RECORD_EDITOR (pdm_visit_editor_new (self->application, NULL,
                                                                       pdm_record_item_get_record (item))),
@@ -183,11 +184,13 @@ delete_activated (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   PdmVisitPage *self = PDM_VISIT_PAGE (widget);
-  PdmRecordItem *selected = gtk_single_selection_get_selected_item (self->selection);
+  PdmRecordItem *selected = NULL;
   g_autofree char *date = NULL;
   g_autofree char *title = NULL;
 
-  if (selected == NULL)
+  if (self->selection != NULL)
+    selected = gtk_single_selection_get_selected_item (self->selection);
+  if (selected == NULL || pdm_record_item_get_record (selected) == NULL)
     return;
 
   date = pdm_format_date (pdm_record_item_get (selected, "visit_date"));
@@ -234,10 +237,13 @@ pdm_visit_page_set_application (PdmVisitPage   *self,
 
   self->application = application;
   self->model = pdm_record_list_model_new (application, PDM_TABLE_VISIT);
-  self->selection = pdm_page_set_list_model (self->column_view, G_LIST_MODEL (self->model));
 
   g_signal_connect_object (self->model, "items-changed", G_CALLBACK (update_state), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "notify::loading", G_CALLBACK (update_state), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "read-failed", G_CALLBACK (pdm_page_show_error),
+                           self->toast_overlay, G_CONNECT_SWAPPED);
   g_signal_connect_object (application, "records-changed", G_CALLBACK (on_records_changed_cb),
                            self, G_CONNECT_SWAPPED);
 
@@ -275,6 +281,19 @@ pdm_visit_page_get_undo_toast (PdmVisitPage *self)
   return self->undo_toast;
 }
 
+/* The list is read, in a worker, from the start; its rows are built when
+ * the page is first shown: the window does not wait for a page that is not. */
+static void
+pdm_visit_page_map (GtkWidget *widget)
+{
+  PdmVisitPage *self = PDM_VISIT_PAGE (widget);
+
+  GTK_WIDGET_CLASS (pdm_visit_page_parent_class)->map (widget);
+
+  if (self->selection == NULL && self->model != NULL)
+    self->selection = pdm_page_set_list_model (self->column_view, G_LIST_MODEL (self->model));
+}
+
 static void
 pdm_visit_page_dispose (GObject *object)
 {
@@ -310,6 +329,7 @@ pdm_visit_page_class_init (PdmVisitPageClass *klass)
 
   object_class->dispose = pdm_visit_page_dispose;
   object_class->finalize = pdm_visit_page_finalize;
+  widget_class->map = pdm_visit_page_map;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,

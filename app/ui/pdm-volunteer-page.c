@@ -112,6 +112,9 @@ update_state (PdmVolunteerPage *self)
 
   if (n > 0)
     state = "list";
+  /* Not "empty" before the list is counted. */
+  else if (pdm_record_list_model_is_loading (self->model))
+    return;
   else if (query->text == NULL)
     state = "empty";
   else
@@ -121,9 +124,6 @@ update_state (PdmVolunteerPage *self)
   count = g_strdup_printf (ngettext ("%s PSM volunteer", "%s PSM volunteers", n), number);
   gtk_label_set_label (self->count_label, count);
   gtk_widget_set_visible (GTK_WIDGET (self->count_label), n > 0);
-
-  if (pdm_record_list_model_get_error (self->model) != NULL)
-    pdm_page_show_error (self->toast_overlay, pdm_record_list_model_get_error (self->model));
 }
 
 static void
@@ -197,7 +197,8 @@ on_row_activated_cb (PdmVolunteerPage *self,
 {
   g_autoptr(PdmRecordItem) item = g_list_model_get_item (G_LIST_MODEL (self->model), position);
 
-  if (item != NULL)
+  /* A row still being read has no volunteer to show yet. */
+  if (item != NULL && pdm_record_item_get_record (item) != NULL)
     show_detail (self, pdm_record_item_get_record (item));
 }
 
@@ -271,7 +272,9 @@ delete_activated (GtkWidget  *widget,
 
   if (self->shown != NULL)
     volunteer = pdm_record_copy (self->shown);
-  else if ((selected = gtk_single_selection_get_selected_item (self->selection)) != NULL)
+  else if (self->selection != NULL &&
+           (selected = gtk_single_selection_get_selected_item (self->selection)) != NULL &&
+           pdm_record_item_get_record (selected) != NULL)
     volunteer = pdm_record_copy (pdm_record_item_get_record (selected));
   if (volunteer == NULL)
     return;
@@ -328,10 +331,13 @@ pdm_volunteer_page_set_application (PdmVolunteerPage *self,
   self->application = application;
   self->settings = g_object_ref (pdm_application_get_settings (application));
   self->model = pdm_record_list_model_new (application, PDM_TABLE_VOLUNTEER);
-  self->selection = pdm_page_set_list_model (self->column_view, G_LIST_MODEL (self->model));
 
   g_signal_connect_object (self->model, "items-changed", G_CALLBACK (update_state), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "notify::loading", G_CALLBACK (update_state), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "read-failed", G_CALLBACK (pdm_page_show_error),
+                           self->toast_overlay, G_CONNECT_SWAPPED);
   g_signal_connect_object (application, "records-changed", G_CALLBACK (on_records_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::kelurahan-code",
@@ -385,6 +391,19 @@ pdm_volunteer_page_get_undo_toast (PdmVolunteerPage *self)
 
 /* --- GObject ----------------------------------------------------------------- */
 
+/* The list is read, in a worker, from the start; its rows are built when
+ * the page is first shown: the window does not wait for a page that is not. */
+static void
+pdm_volunteer_page_map (GtkWidget *widget)
+{
+  PdmVolunteerPage *self = PDM_VOLUNTEER_PAGE (widget);
+
+  GTK_WIDGET_CLASS (pdm_volunteer_page_parent_class)->map (widget);
+
+  if (self->selection == NULL && self->model != NULL)
+    self->selection = pdm_page_set_list_model (self->column_view, G_LIST_MODEL (self->model));
+}
+
 static void
 pdm_volunteer_page_dispose (GObject *object)
 {
@@ -422,6 +441,7 @@ pdm_volunteer_page_class_init (PdmVolunteerPageClass *klass)
 
   object_class->dispose = pdm_volunteer_page_dispose;
   object_class->finalize = pdm_volunteer_page_finalize;
+  widget_class->map = pdm_volunteer_page_map;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
