@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "pdm-household-detail.h"
@@ -10,6 +12,7 @@
 #include "pdm-record-item.h"
 #include "pdm-record-list-model.h"
 #include "pdm-test-ui.h"
+#include "pdm-training.h"
 #include "pdm-test-util.h"
 #include "pdm-visit-editor.h"
 #include "pdm-visit-page.h"
@@ -188,6 +191,81 @@ test_add_volunteer (void)
   pdm_test_ui_stop (&fixture);
 }
 
+/* The titles and subtitles of the rows of @list, one row a line. */
+static char *
+rows_text (GtkWidget *list)
+{
+  GString *text = g_string_new (NULL);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (ADW_IS_ACTION_ROW (row))
+      g_string_append_printf (text, "%s | %s\n",
+                              adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                              adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+
+  return g_string_free (text, FALSE);
+}
+
+/* A PSM's detail lists the trainings taken, with the sessions attended,
+ * and follows a check-in made elsewhere. */
+static void
+test_volunteer_training_history (void)
+{
+  PdmTestUi fixture = { 0 };
+  PdmVolunteerPage *page;
+  PdmRepository *repository;
+  g_autoptr(PdmRecord) volunteer = NULL;
+  g_autoptr(PdmRecord) training = NULL;
+  g_autoptr(PdmRecord) first = NULL;
+  g_autoptr(PdmRecord) second = NULL;
+  g_autoptr(PdmRecord) participant = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *attended = NULL;
+  g_autofree char *expected = NULL;
+  GtkWidget *history;
+
+  pdm_test_ui_start (&fixture, NULL, PDM_TEST_KELURAHAN);
+  repository = pdm_application_get_repository (fixture.application);
+  page = PDM_VOLUNTEER_PAGE (show_page (&fixture, "volunteers"));
+  volunteer = pdm_test_ui_save_record (&fixture, PDM_TABLE_VOLUNTEER,
+                                       "full_name", "Rahmi Yulianti",
+                                       "kelurahan_code", PDM_TEST_KELURAHAN,
+                                       "status", "aktif", NULL);
+  pdm_volunteer_page_show_volunteer (page, volunteer->id);
+  history = GTK_WIDGET (pdm_test_ui_get_child (page, "history_list"));
+  before = rows_text (history);
+  g_assert_nonnull (strstr (before, _("No trainings yet")));
+
+  training = pdm_test_ui_save_record (&fixture, PDM_TABLE_TRAINING,
+                                      "title", "Pelatihan Dasar PSM",
+                                      "start_date", "2025-11-24", NULL);
+  first = pdm_test_ui_save_record (&fixture, PDM_TABLE_TRAINING_SESSION,
+                                   "training_id", training->id, "topic", "Tugas PSM",
+                                   "position", "1", NULL);
+  second = pdm_test_ui_save_record (&fixture, PDM_TABLE_TRAINING_SESSION,
+                                    "training_id", training->id, "topic", "DTSEN",
+                                    "position", "2", NULL);
+  participant = pdm_training_add_participant (repository, training->id, volunteer->id, &error);
+  g_assert_no_error (error);
+  g_assert_true (pdm_training_set_attendance (repository, second->id, participant->id, TRUE,
+                                              &error));
+  g_assert_no_error (error);
+  pdm_application_records_changed (fixture.application, PDM_TABLE_ATTENDANCE);
+
+  after = rows_text (history);
+  /* The catalogue's words, as the user reads them. */
+  attended = g_strdup_printf (ngettext ("%s · present at %u of %u session",
+                                        "%s · present at %u of %u sessions", 2),
+                              "24 November 2025", 1, 2);
+  expected = g_strdup_printf ("Pelatihan Dasar PSM | %s\n", attended);
+  g_assert_cmpstr (after, ==, expected);
+
+  pdm_test_ui_stop (&fixture);
+}
+
 static void
 test_wrong_phone_refused (void)
 {
@@ -334,6 +412,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/registry/add-volunteer", test_add_volunteer);
   g_test_add_func ("/ui/registry/wrong-phone", test_wrong_phone_refused);
+  g_test_add_func ("/ui/registry/volunteer-training-history", test_volunteer_training_history);
   g_test_add_func ("/ui/registry/visit-from-household", test_visit_from_household);
 
   return g_test_run ();

@@ -392,6 +392,67 @@ read_participant_row (sqlite3_stmt *stmt,
   return row;
 }
 
+void
+pdm_training_history_row_free (PdmTrainingHistoryRow *row)
+{
+  if (row == NULL)
+    return;
+
+  pdm_record_free (row->training);
+  g_free (row);
+}
+
+static gpointer
+read_history_row (sqlite3_stmt *stmt,
+                  gpointer      data)
+{
+  PdmTrainingHistoryRow *row = g_new0 (PdmTrainingHistoryRow, 1);
+  int column = (int) pdm_table_info_get (PDM_TABLE_TRAINING)->n_fields + 1;
+
+  row->training = pdm_repository_read_record (PDM_TABLE_TRAINING, stmt, 0);
+  row->n_sessions = (guint) sqlite3_column_int64 (stmt, column);
+  row->n_attended = (guint) sqlite3_column_int64 (stmt, column + 1);
+
+  return row;
+}
+
+/**
+ * pdm_training_list_for_volunteer:
+ * @repository: a #PdmRepository
+ * @volunteer_id: a PSM
+ * @error: return location for a #GError
+ *
+ * The trainings @volunteer_id takes or took part in, newest first, with
+ * how many of their sessions the PSM was marked present at.
+ *
+ * Returns: (transfer container) (element-type PdmTrainingHistoryRow): the
+ *   trainings, or %NULL on error
+ */
+GPtrArray *
+pdm_training_list_for_volunteer (PdmRepository  *repository,
+                                 const char     *volunteer_id,
+                                 GError        **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (PDM_IS_REPOSITORY (repository), NULL);
+  g_return_val_if_fail (volunteer_id != NULL, NULL);
+
+  sql = g_strconcat ("SELECT ", pdm_repository_record_columns (PDM_TABLE_TRAINING), ", "
+                     "  (SELECT count(*) FROM training_session s "
+                     "   WHERE s.training_id = t.id AND s.deleted = 0), "
+                     "  (SELECT count(*) FROM attendance a "
+                     "   JOIN training_session s ON s.id = a.session_id "
+                     "   WHERE a.participant_id = p.id AND a.present = 1 AND a.deleted = 0 "
+                     "     AND s.deleted = 0) "
+                     "FROM participant p JOIN training t ON t.id = p.training_id "
+                     "WHERE p.volunteer_id = ?1 AND p.deleted = 0 AND t.deleted = 0 "
+                     "ORDER BY t.start_date DESC, t.id DESC", NULL);
+
+  return query_rows (repository, sql, &volunteer_id, 1, read_history_row, NULL,
+                     (GDestroyNotify) pdm_training_history_row_free, error);
+}
+
 /* @text with LIKE's wildcards escaped by a backslash. */
 static char *
 escape_like (const char *text)

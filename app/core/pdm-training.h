@@ -35,6 +35,14 @@ typedef struct
   char      *kelurahan_name;  /* of the participant's kelurahan_code */
 } PdmParticipantRow;
 
+/* A training a PSM took part in, for the PSM's history. */
+typedef struct
+{
+  PdmRecord *training;
+  guint      n_sessions;  /* not deleted */
+  guint      n_attended;  /* of those, marked present */
+} PdmTrainingHistoryRow;
+
 /* A form being filled in on this device: kept locally, never synced. */
 typedef struct
 {
@@ -53,6 +61,8 @@ typedef struct
 GType              pdm_participant_row_get_type      (void) G_GNUC_CONST;
 PdmParticipantRow *pdm_participant_row_copy          (const PdmParticipantRow *row);
 void               pdm_participant_row_free          (PdmParticipantRow       *row);
+
+void               pdm_training_history_row_free     (PdmTrainingHistoryRow   *row);
 
 GType              pdm_response_draft_get_type       (void) G_GNUC_CONST;
 PdmResponseDraft  *pdm_response_draft_new            (void);
@@ -81,6 +91,9 @@ PdmRecord         *pdm_training_add_participant      (PdmRepository           *r
                                                       GError                 **error);
 gboolean           pdm_training_remove_participant   (PdmRepository           *repository,
                                                       const char              *participant_id,
+                                                      GError                 **error);
+GPtrArray         *pdm_training_list_for_volunteer   (PdmRepository           *repository,
+                                                      const char              *volunteer_id,
                                                       GError                 **error);
 GPtrArray         *pdm_training_list_participants    (PdmRepository           *repository,
                                                       const char              *training_id,
@@ -145,6 +158,7 @@ PdmRecord         *pdm_training_submit_draft         (PdmRepository           *r
                                                       GError                 **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdmParticipantRow, pdm_participant_row_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdmTrainingHistoryRow, pdm_training_history_row_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdmResponseDraft, pdm_response_draft_free)
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include "pdm-record-item.h"
 #include "pdm-record-labels.h"
 #include "pdm-record-list-model.h"
+#include "pdm-training.h"
 #include "pdm-ui-util.h"
 #include "pdm-volunteer-editor.h"
 #include "pdm-volunteer-page.h"
@@ -57,6 +58,7 @@ struct _PdmVolunteerPage
   GtkLabel            *detail_title;
   AdwPreferencesGroup *detail_group;
   AdwActionRow        *detail_rows[G_N_ELEMENTS (detail_fields)];
+  GtkListBox          *history_list;
 };
 
 G_DEFINE_FINAL_TYPE (PdmVolunteerPage, pdm_volunteer_page, GTK_TYPE_WIDGET)
@@ -158,6 +160,61 @@ select_default_kelurahan (PdmVolunteerPage *self)
 
 /* --- detail ---------------------------------------------------------------- */
 
+static GtkWidget *
+history_row_new (const PdmTrainingHistoryRow *history)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *date = pdm_format_date (pdm_record_get (history->training, "start_date"));
+  g_autofree char *subtitle = NULL;
+
+  /* Translators: when a training began, then how many of its sessions
+   * the PSM attended */
+  subtitle = g_strdup_printf (ngettext ("%s · present at %u of %u session",
+                                        "%s · present at %u of %u sessions",
+                                        history->n_sessions),
+                              date != NULL ? date : "—", history->n_attended,
+                              history->n_sessions);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                 pdm_record_get (history->training, "title"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+
+  return row;
+}
+
+/* The trainings the PSM took part in, newest first. */
+static void
+show_history (PdmVolunteerPage *self,
+              const PdmRecord  *volunteer)
+{
+  PdmRepository *repository = pdm_application_get_repository (self->application);
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->history_list))) != NULL)
+    gtk_list_box_remove (self->history_list, child);
+
+  history = pdm_training_list_for_volunteer (repository, volunteer->id, &error);
+  if (history == NULL)
+    {
+      pdm_page_show_error (self->toast_overlay, error);
+      return;
+    }
+
+  for (guint i = 0; i < history->len; i++)
+    gtk_list_box_append (self->history_list, history_row_new (g_ptr_array_index (history, i)));
+
+  if (history->len == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No trainings yet"));
+      gtk_widget_add_css_class (row, "dim-label");
+      gtk_list_box_append (self->history_list, row);
+    }
+}
+
 static void
 show_detail (PdmVolunteerPage *self,
              const PdmRecord  *volunteer)
@@ -178,6 +235,7 @@ show_detail (PdmVolunteerPage *self,
                                    value != NULL && *value != '\0' ? value : "—");
     }
   gtk_label_set_label (self->detail_title, pdm_record_get (volunteer, "full_name"));
+  show_history (self, volunteer);
   gtk_stack_set_visible_child_name (self->page_stack, "detail");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.back", TRUE);
 }
@@ -202,7 +260,8 @@ on_row_activated_cb (PdmVolunteerPage *self,
     show_detail (self, pdm_record_item_get_record (item));
 }
 
-/* The detail follows edits, deletes and syncs of its volunteer. */
+/* The detail follows edits, deletes and syncs of its volunteer, and of
+ * the trainings in its history. */
 static void
 on_records_changed_cb (PdmVolunteerPage *self,
                        guint             table)
@@ -210,7 +269,17 @@ on_records_changed_cb (PdmVolunteerPage *self,
   PdmRepository *repository = pdm_application_get_repository (self->application);
   g_autoptr(PdmRecord) volunteer = NULL;
 
-  if (table != PDM_TABLE_VOLUNTEER || self->shown == NULL || repository == NULL)
+  if (self->shown == NULL || repository == NULL)
+    return;
+
+  if (table == PDM_TABLE_TRAINING || table == PDM_TABLE_TRAINING_SESSION ||
+      table == PDM_TABLE_PARTICIPANT || table == PDM_TABLE_ATTENDANCE)
+    {
+      show_history (self, self->shown);
+      return;
+    }
+
+  if (table != PDM_TABLE_VOLUNTEER)
     return;
 
   volunteer = pdm_repository_get (repository, PDM_TABLE_VOLUNTEER, self->shown->id, NULL);
@@ -381,6 +450,23 @@ pdm_volunteer_page_get_shown (PdmVolunteerPage *self)
   return self->shown;
 }
 
+/* Opens the detail of @volunteer_id, as activating its row would. */
+void
+pdm_volunteer_page_show_volunteer (PdmVolunteerPage *self,
+                                   const char       *volunteer_id)
+{
+  PdmRepository *repository;
+  g_autoptr(PdmRecord) volunteer = NULL;
+
+  g_return_if_fail (PDM_IS_VOLUNTEER_PAGE (self));
+  g_return_if_fail (volunteer_id != NULL);
+
+  repository = pdm_application_get_repository (self->application);
+  volunteer = pdm_repository_get (repository, PDM_TABLE_VOLUNTEER, volunteer_id, NULL);
+  if (volunteer != NULL && !pdm_record_is_deleted (volunteer))
+    show_detail (self, volunteer);
+}
+
 AdwToast *
 pdm_volunteer_page_get_undo_toast (PdmVolunteerPage *self)
 {
@@ -455,6 +541,7 @@ pdm_volunteer_page_class_init (PdmVolunteerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdmVolunteerPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, PdmVolunteerPage, detail_title);
   gtk_widget_class_bind_template_child (widget_class, PdmVolunteerPage, detail_group);
+  gtk_widget_class_bind_template_child (widget_class, PdmVolunteerPage, history_list);
   for (guint i = 0; i < N_COLUMNS; i++)
     gtk_widget_class_bind_template_child_full (widget_class, column_ids[i], FALSE,
                                                G_STRUCT_OFFSET (PdmVolunteerPage, columns[i]));

@@ -18,6 +18,8 @@ void             pdm_volunteer_page_set_application (PdmVolunteerPage *self,
 GListModel      *pdm_volunteer_page_get_model       (PdmVolunteerPage *self);
 const char      *pdm_volunteer_page_get_state       (PdmVolunteerPage *self);
 const PdmRecord *pdm_volunteer_page_get_shown       (PdmVolunteerPage *self);
+void             pdm_volunteer_page_show_volunteer  (PdmVolunteerPage *self,
+                                                     const char       *volunteer_id);
 AdwToast        *pdm_volunteer_page_get_undo_toast  (PdmVolunteerPage *self);
 
 G_END_DECLS
