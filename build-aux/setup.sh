@@ -23,6 +23,8 @@ packages=(
   desktop-file-utils appstream xvfb xauth dbus-daemon locales python3
   # tests: read the text and the pictures of the PDF reports
   poppler-utils
+  # tests: real key presses (XTest) for the keyboard-only check-in
+  xdotool
 )
 
 as_root() {

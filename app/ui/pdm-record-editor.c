@@ -135,13 +135,7 @@ static void
 binding_show_error (Binding    *binding,
                     const char *message)
 {
-  gtk_label_set_label (binding->error_label, message != NULL ? message : "");
-  gtk_widget_set_visible (binding->error_row, message != NULL);
-
-  if (message != NULL)
-    gtk_widget_add_css_class (binding->row, "error");
-  else
-    gtk_widget_remove_css_class (binding->row, "error");
+  pdm_record_editor_show_row_error (binding->row, binding->error_row, message);
 }
 
 static void
@@ -213,43 +207,83 @@ on_row_changed_cb (PdmRecordEditor *self,
     }
 }
 
+/* A row of its own under @row (of a GtkListBox), hidden until a reason
+ * why @row's value was refused is shown in it with
+ * pdm_record_editor_show_row_error(). */
+GtkWidget *
+pdm_record_editor_add_error_row (GtkWidget *row)
+{
+  GtkWidget *list_box;
+  GtkWidget *label;
+  GtkWidget *error_row;
+
+  g_return_val_if_fail (GTK_IS_LIST_BOX_ROW (row), NULL);
+
+  list_box = gtk_widget_get_parent (row);
+  g_return_val_if_fail (GTK_IS_LIST_BOX (list_box), NULL);
+
+  label = g_object_new (GTK_TYPE_LABEL,
+                        "wrap", TRUE,
+                        "xalign", 0.0f,
+                        "margin-start", 12,
+                        "margin-end", 12,
+                        "margin-top", 6,
+                        "margin-bottom", 6,
+                        NULL);
+  gtk_widget_add_css_class (label, "error");
+  error_row = g_object_new (ADW_TYPE_PREFERENCES_ROW,
+                            "activatable", FALSE,
+                            "selectable", FALSE,
+                            "focusable", FALSE,
+                            "visible", FALSE,
+                            "child", label,
+                            NULL);
+  gtk_list_box_insert (GTK_LIST_BOX (list_box), error_row,
+                       gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)) + 1);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, label, NULL,
+                                  -1);
+
+  return error_row;
+}
+
+/* Marks @row refused for @message, shown in @error_row, or clears it
+ * when @message is NULL. */
+void
+pdm_record_editor_show_row_error (GtkWidget  *row,
+                                  GtkWidget  *error_row,
+                                  const char *message)
+{
+  g_return_if_fail (GTK_IS_WIDGET (row));
+  g_return_if_fail (GTK_IS_LIST_BOX_ROW (error_row));
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (error_row))),
+                       message != NULL ? message : "");
+  gtk_widget_set_visible (error_row, message != NULL);
+
+  if (message != NULL)
+    gtk_widget_add_css_class (row, "error");
+  else
+    gtk_widget_remove_css_class (row, "error");
+}
+
 static Binding *
 add_binding (PdmRecordEditor *self,
              const char      *field,
              GtkWidget       *row)
 {
   PdmRecordEditorPrivate *priv = pdm_record_editor_get_instance_private (self);
-  GtkWidget *list_box = gtk_widget_get_parent (row);
   Binding *binding;
 
-  g_assert (GTK_IS_LIST_BOX (list_box));
+  g_assert (GTK_IS_LIST_BOX (gtk_widget_get_parent (row)));
   g_assert (find_binding (self, field) == NULL);
 
   binding = g_new0 (Binding, 1);
   binding->field = g_strdup (field);
   binding->row = row;
-
-  binding->error_label = g_object_new (GTK_TYPE_LABEL,
-                                       "wrap", TRUE,
-                                       "xalign", 0.0f,
-                                       "margin-start", 12,
-                                       "margin-end", 12,
-                                       "margin-top", 6,
-                                       "margin-bottom", 6,
-                                       NULL);
-  gtk_widget_add_css_class (GTK_WIDGET (binding->error_label), "error");
-  binding->error_row = g_object_new (ADW_TYPE_PREFERENCES_ROW,
-                                     "activatable", FALSE,
-                                     "selectable", FALSE,
-                                     "focusable", FALSE,
-                                     "visible", FALSE,
-                                     "child", binding->error_label,
-                                     NULL);
-  gtk_list_box_insert (GTK_LIST_BOX (list_box), binding->error_row,
-                       gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)) + 1);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, binding->error_label, NULL,
-                                  -1);
+  binding->error_row = pdm_record_editor_add_error_row (row);
+  binding->error_label =
+    GTK_LABEL (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (binding->error_row)));
 
   g_ptr_array_add (priv->bindings, binding);
 
@@ -439,7 +473,8 @@ pdm_record_editor_is_modified (PdmRecordEditor *self)
     if (binding_is_modified (g_ptr_array_index (priv->bindings, i)))
       return TRUE;
 
-  return FALSE;
+  return PDM_RECORD_EDITOR_GET_CLASS (self)->is_modified != NULL &&
+         PDM_RECORD_EDITOR_GET_CLASS (self)->is_modified (self);
 }
 
 /* The field the last Save refused, or NULL. */
@@ -477,7 +512,9 @@ save_activated (GtkWidget  *widget,
 {
   PdmRecordEditor *self = PDM_RECORD_EDITOR (widget);
   PdmRecordEditorPrivate *priv = pdm_record_editor_get_instance_private (self);
+  PdmRecordEditorClass *klass = PDM_RECORD_EDITOR_GET_CLASS (self);
   PdmApplication *application = PDM_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  PdmRepository *repository;
   g_autoptr(PdmRecord) record = NULL;
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
@@ -494,17 +531,42 @@ save_activated (GtkWidget  *widget,
       pdm_record_set (record, binding->field, binding_get_value (binding));
     }
 
-  if (pdm_application_get_repository (application) == NULL)
+  repository = pdm_application_get_repository (application);
+  if (repository == NULL)
     {
       show_error (self, NULL, _("The database is not open, so nothing can be saved."));
       return;
     }
 
-  if (!pdm_rules_save (pdm_application_get_repository (application), record, warnings, &field,
-                       &error))
+  /* What the subclass saves besides goes in one transaction with the
+   * record: all of it is saved, or none. */
+  if (klass->save_more != NULL && !pdm_repository_begin (repository, &error))
     {
+      show_error (self, NULL, error->message);
+      return;
+    }
+
+  if (!pdm_rules_save (repository, record, warnings, &field, &error))
+    {
+      if (klass->save_more != NULL)
+        pdm_repository_rollback (repository);
       show_error (self, field, error->message);
       return;
+    }
+
+  if (klass->save_more != NULL)
+    {
+      clear_errors (self);
+      if (!klass->save_more (self, repository, record))
+        {
+          pdm_repository_rollback (repository);
+          return;
+        }
+      if (!pdm_repository_commit (repository, &error))
+        {
+          show_error (self, NULL, error->message);
+          return;
+        }
     }
 
   g_clear_pointer (&priv->record, pdm_record_free);

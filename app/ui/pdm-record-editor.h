@@ -20,6 +20,16 @@ G_DECLARE_DERIVABLE_TYPE (PdmRecordEditor, pdm_record_editor, PDM, RECORD_EDITOR
 struct _PdmRecordEditorClass
 {
   AdwWindowClass parent_class;
+
+  /* For a subclass that edits more than its record, such as a training
+   * and its sessions: whether that changed, and saving it in the
+   * transaction that saved @record. When save_more() returns FALSE the
+   * whole save is undone and the subclass has shown why, next to what is
+   * wrong. */
+  gboolean (*is_modified) (PdmRecordEditor *self);
+  gboolean (*save_more)   (PdmRecordEditor *self,
+                           PdmRepository   *repository,
+                           const PdmRecord *record);
 };
 
 void             pdm_record_editor_bind_entry        (PdmRecordEditor    *self,
@@ -48,5 +58,10 @@ const PdmRecord *pdm_record_editor_get_record        (PdmRecordEditor    *self);
 gboolean         pdm_record_editor_is_modified       (PdmRecordEditor    *self);
 const char      *pdm_record_editor_get_error_field   (PdmRecordEditor    *self);
 const char      *pdm_record_editor_get_error_message (PdmRecordEditor    *self);
+
+GtkWidget       *pdm_record_editor_add_error_row     (GtkWidget          *row);
+void             pdm_record_editor_show_row_error    (GtkWidget          *row,
+                                                      GtkWidget          *error_row,
+                                                      const char         *message);
 
 G_END_DECLS

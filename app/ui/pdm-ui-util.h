@@ -12,5 +12,14 @@ char *pdm_format_address (const char *address,
                           const char *rt,
                           const char *rw);
 char *pdm_format_time    (gint64      unix_time);
+char *pdm_format_clock   (const char *hh_mm);
+char *pdm_format_date_range (const char *start_date,
+                             const char *end_date);
+char *pdm_format_when    (const char         *date,
+                          const char         *start,
+                          const char         *end);
+char *pdm_join_present   (const char         *separator,
+                          const char * const *parts,
+                          guint               n_parts);
 
 G_END_DECLS

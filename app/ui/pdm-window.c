@@ -6,12 +6,16 @@
 #include <glib/gi18n.h>
 
 #include "pdm-export.h"
+#include "pdm-form-window.h"
 #include "pdm-household-page.h"
 #include "pdm-import-window.h"
 #include "pdm-kelurahan-chooser.h"
 #include "pdm-page-util.h"
 #include "pdm-proposal-window.h"
+#include "pdm-report-window.h"
 #include "pdm-sync-indicator.h"
+#include "pdm-training-page.h"
+#include "pdm-training-report.h"
 #include "pdm-visit-page.h"
 #include "pdm-volunteer-page.h"
 #include "pdm-window.h"
@@ -31,6 +35,7 @@ struct _PdmWindow
   PdmHouseholdPage     *households_page;
   PdmVolunteerPage     *volunteers_page;
   PdmVisitPage         *visits_page;
+  PdmTrainingPage      *trainings_page;
   PdmKelurahanChooser  *kelurahan_chooser;
 };
 
@@ -76,6 +81,7 @@ pdm_window_new (PdmApplication *application)
   pdm_household_page_set_application (self->households_page, application);
   pdm_volunteer_page_set_application (self->volunteers_page, application);
   pdm_visit_page_set_application (self->visits_page, application);
+  pdm_training_page_set_application (self->trainings_page, application);
   pdm_kelurahan_chooser_set_application (self->kelurahan_chooser, application);
   g_signal_connect_object (self->settings, "changed::dinas-mode",
                            G_CALLBACK (update_proposals_action), self, G_CONNECT_SWAPPED);
@@ -152,6 +158,69 @@ show_window_activated (GtkWidget  *widget,
 
   gtk_window_set_transient_for (window, GTK_WINDOW (self));
   gtk_window_present (window);
+}
+
+/* training.fill-forms: the form window of the training given. */
+static void
+fill_forms_activated (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  PdmWindow *self = PDM_WINDOW (widget);
+  const char *training_id = g_variant_get_string (parameter, NULL);
+  GtkWindow *window;
+
+  /* No training is selected. */
+  if (*training_id == '\0')
+    return;
+
+  window = GTK_WINDOW (pdm_form_window_new (get_application (self), training_id));
+  gtk_window_set_transient_for (window, GTK_WINDOW (self));
+  gtk_window_present (window);
+}
+
+static void
+on_report_computed_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(PdmWindow) self = user_data;
+  g_autoptr(PdmTrainingReport) report = NULL;
+  g_autoptr(PdmReportDoc) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+
+  report = pdm_training_report_compute_finish (PDM_DATABASE (object), result, &error);
+  if (report == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        pdm_page_show_error (self->toast_overlay, error);
+      return;
+    }
+
+  doc = pdm_training_report_build_doc (report);
+  window = GTK_WINDOW (pdm_report_window_new (get_application (self), doc));
+  gtk_window_set_transient_for (window, GTK_WINDOW (self));
+  gtk_window_present (window);
+}
+
+/* training.report: the training's figures, read in a worker thread, then
+ * the report window. */
+static void
+report_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  PdmWindow *self = PDM_WINDOW (widget);
+  PdmRepository *repository = pdm_application_get_repository (get_application (self));
+  const char *training_id = g_variant_get_string (parameter, NULL);
+
+  if (repository == NULL || *training_id == '\0')
+    return;
+
+  pdm_training_report_compute_async (pdm_repository_get_database (repository), training_id,
+                                     NULL, NULL,
+                                     NULL, on_report_computed_cb, g_object_ref (self));
 }
 
 typedef struct
@@ -336,6 +405,7 @@ pdm_window_class_init (PdmWindowClass *klass)
   g_type_ensure (PDM_TYPE_HOUSEHOLD_PAGE);
   g_type_ensure (PDM_TYPE_VOLUNTEER_PAGE);
   g_type_ensure (PDM_TYPE_VISIT_PAGE);
+  g_type_ensure (PDM_TYPE_TRAINING_PAGE);
   g_type_ensure (PDM_TYPE_KELURAHAN_CHOOSER);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -348,6 +418,7 @@ pdm_window_class_init (PdmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdmWindow, households_page);
   gtk_widget_class_bind_template_child (widget_class, PdmWindow, volunteers_page);
   gtk_widget_class_bind_template_child (widget_class, PdmWindow, visits_page);
+  gtk_widget_class_bind_template_child (widget_class, PdmWindow, trainings_page);
   gtk_widget_class_bind_template_child (widget_class, PdmWindow, kelurahan_chooser);
   gtk_widget_class_bind_template_callback (widget_class, on_kelurahan_chosen_cb);
 
@@ -362,6 +433,9 @@ pdm_window_class_init (PdmWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new", NULL);
 
   gtk_widget_class_install_action (widget_class, "win.import", NULL, show_window_activated);
+  gtk_widget_class_install_action (widget_class, "training.fill-forms", "s",
+                                   fill_forms_activated);
+  gtk_widget_class_install_action (widget_class, "training.report", "s", report_activated);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_activated);
   gtk_widget_class_install_action (widget_class, "win.proposals", NULL,
                                    show_window_activated);
