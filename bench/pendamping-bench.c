@@ -5,6 +5,7 @@
 
 #include <glib/gstdio.h>
 
+#include "pdm-bench-util.h"
 #include "pdm-database.h"
 #include "pdm-repository.h"
 #include "pdm-uuid.h"
@@ -15,36 +16,6 @@
 
 #define ROUNDS 25
 #define N_PERSONS 100000
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *values,
-        guint   n_values)
-{
-  qsort (values, n_values, sizeof (double), compare_doubles);
-
-  return values[n_values / 2];
-}
-
-static void
-remove_database (const char *path)
-{
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-  g_remove (wal);
-  g_remove (shm);
-  g_remove (path);
-}
 
 /* Median time of pdm_database_open(): on a fresh file (create and migrate)
  * when @fresh, else on the file the previous round left. */
@@ -61,7 +32,7 @@ bench_open (const char *path,
       gint64 start;
 
       if (fresh)
-        remove_database (path);
+        pdm_bench_remove_database (path);
       start = g_get_monotonic_time ();
       database = pdm_database_open (path, &error);
       ms[i] = (g_get_monotonic_time () - start) / 1000.0;
@@ -69,7 +40,7 @@ bench_open (const char *path,
         g_error ("%s", error->message);
     }
 
-  return median (ms, ROUNDS);
+  return pdm_bench_median (ms, ROUNDS);
 }
 
 /* The least any open can cost: sqlite3_open and one read of the header. */
@@ -91,7 +62,7 @@ bench_plain_sqlite_open (const char *path)
       ms[i] = (g_get_monotonic_time () - start) / 1000.0;
     }
 
-  return median (ms, ROUNDS);
+  return pdm_bench_median (ms, ROUNDS);
 }
 
 static const char * const given_names[] = {
@@ -152,7 +123,7 @@ bench_plain_insert (const char *dir)
   gint64 start;
   double seconds;
 
-  remove_database (path);
+  pdm_bench_remove_database (path);
   database = pdm_database_open (path, &error);
   if (database == NULL)
     g_error ("%s", error->message);
@@ -185,7 +156,7 @@ bench_plain_insert (const char *dir)
 
   sqlite3_finalize (stmt);
   g_clear_object (&database);
-  remove_database (path);
+  pdm_bench_remove_database (path);
 
   return seconds;
 }
@@ -203,7 +174,7 @@ bench_captured_insert (const char *dir)
   gint64 start;
   double seconds;
 
-  remove_database (path);
+  pdm_bench_remove_database (path);
   database = pdm_database_open (path, &error);
   if (database != NULL)
     repository = pdm_repository_new (database, &error);
@@ -229,7 +200,7 @@ bench_captured_insert (const char *dir)
 
   g_clear_object (&repository);
   g_clear_object (&database);
-  remove_database (path);
+  pdm_bench_remove_database (path);
 
   return seconds;
 }
@@ -266,7 +237,7 @@ main (int   argc,
     g_print ("insert_persons_capture_overhead %.2f x\n", captured_s / plain_s);
   }
 
-  remove_database (path);
+  pdm_bench_remove_database (path);
   g_rmdir (dir);
 
   return 0;

@@ -6,6 +6,7 @@
 #include <locale.h>
 #include <stdlib.h>
 
+#include "pdm-bench-util.h"
 #include "pdm-form-view.h"
 #include "pdm-resources.h"
 
@@ -148,24 +149,6 @@ time_first_frame (PdmForm *form,
   return (painted_at - start) / 1000.0;
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *values,
-        guint   n)
-{
-  qsort (values, n, sizeof *values, compare_doubles);
-
-  return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
-
 /* The time of one answer of @question_id changing back and forth, skip
  * logic and calculations included (no layout: that is the next frame's). */
 static double
@@ -185,7 +168,7 @@ time_answer_change (GtkWidget  *view,
       times[i] = (g_get_monotonic_time () - start) / 1000.0;
     }
 
-  return median (times, rounds);
+  return pdm_bench_median (times, rounds);
 }
 
 int
@@ -229,9 +212,9 @@ main (int   argc,
       large_ms[i] = time_first_frame (large, &build_ms[i]);
     }
 
-  g_print ("form_view_10q_first_frame_median %.1f ms\n", median (small_ms, rounds));
-  g_print ("form_view_100q_first_frame_median %.1f ms\n", median (large_ms, rounds));
-  g_print ("form_view_100q_build_median %.1f ms\n", median (build_ms, rounds));
+  g_print ("form_view_10q_first_frame_median %.1f ms\n", pdm_bench_median (small_ms, rounds));
+  g_print ("form_view_100q_first_frame_median %.1f ms\n", pdm_bench_median (large_ms, rounds));
+  g_print ("form_view_100q_build_median %.1f ms\n", pdm_bench_median (build_ms, rounds));
   g_print ("form_view_100q_questions %u questions\n", pdm_form_get_n_questions (large));
   g_print ("form_view_first_frame_rounds %u rounds\n", rounds);
 

@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "pdm-bench-util.h"
 #include "pdm-csv.h"
 #include "pdm-database.h"
 #include "pdm-import.h"
@@ -333,17 +334,6 @@ to_csv (GPtrArray *households,
 }
 
 static void
-remove_database (const char *path)
-{
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-  g_remove (wal);
-  g_remove (shm);
-  g_remove (path);
-}
-
-static void
 bind_texts (sqlite3_stmt       *stmt,
             const char * const *values,
             guint               n_values)
@@ -544,8 +534,8 @@ main (int   argc,
 
   g_clear_object (&repository);
   g_clear_object (&database);
-  remove_database (path);
-  remove_database (plain_path);
+  pdm_bench_remove_database (path);
+  pdm_bench_remove_database (plain_path);
   g_rmdir (dir);
 
   return 0;

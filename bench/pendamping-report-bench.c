@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "pdm-bench-util.h"
 #include "pdm-database.h"
 #include "pdm-form.h"
 #include "pdm-report-pdf.h"
@@ -38,31 +39,6 @@
 #define ROUNDS 7
 #define FORM_ROUNDS 51
 #define N_FORM_QUESTIONS 100
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *values,
-        guint   n_values)
-{
-  qsort (values, n_values, sizeof (double), compare_doubles);
-
-  return values[n_values / 2];
-}
-
-static double
-ms_since (gint64 start)
-{
-  return (g_get_monotonic_time () - start) / 1000.0;
-}
 
 static void
 check (gboolean     ok,
@@ -307,11 +283,11 @@ bench_baseline (sqlite3    *db,
           n_rows++;
         }
       sqlite3_finalize (stmt);
-      ms[r] = ms_since (start);
+      ms[r] = pdm_bench_ms_since (start);
       *out_n_rows = n_rows;
     }
 
-  return median (ms, ROUNDS);
+  return pdm_bench_median (ms, ROUNDS);
 }
 
 typedef struct
@@ -361,7 +337,7 @@ bench_report (PdmDatabase *database,
 
       start = g_get_monotonic_time ();
       report = pdm_training_report_compute (database, training_id, NULL, NULL, NULL, &error);
-      compute_ms[r] = ms_since (start);
+      compute_ms[r] = pdm_bench_ms_since (start);
       check (report != NULL, error);
 
       /* As the UI does it: a connection of its own in a worker thread, the
@@ -371,32 +347,32 @@ bench_report (PdmDatabase *database,
                                          on_computed_cb, &async);
       while (!async.done)
         g_main_context_iteration (NULL, TRUE);
-      async_ms[r] = ms_since (start);
+      async_ms[r] = pdm_bench_ms_since (start);
       check (async.report != NULL, async.error);
       pdm_training_report_unref (async.report);
 
       start = g_get_monotonic_time ();
       doc = pdm_training_report_build_doc (report);
-      doc_ms[r] = ms_since (start);
+      doc_ms[r] = pdm_bench_ms_since (start);
 
       start = g_get_monotonic_time ();
       check (pdm_report_doc_write_pdf (doc, pdf, NULL, &error), error);
-      pdf_ms[r] = ms_since (start);
+      pdf_ms[r] = pdm_bench_ms_since (start);
 
       start = g_get_monotonic_time ();
       check (pdm_report_doc_write_xlsx (doc, xlsx, &error), error);
-      xlsx_ms[r] = ms_since (start);
+      xlsx_ms[r] = pdm_bench_ms_since (start);
     }
 
   g_print ("%s_responses %u count\n", name, n_rows);
   g_print ("%s_participants %u count\n", name,
            pdm_training_report_get_summary (report)->n_participants);
   g_print ("%s_baseline_select_parse %.2f ms\n", name, baseline);
-  g_print ("%s_compute %.2f ms\n", name, median (compute_ms, ROUNDS));
-  g_print ("%s_compute_async %.2f ms\n", name, median (async_ms, ROUNDS));
-  g_print ("%s_build_doc %.2f ms\n", name, median (doc_ms, ROUNDS));
-  g_print ("%s_write_pdf %.2f ms\n", name, median (pdf_ms, ROUNDS));
-  g_print ("%s_write_xlsx %.2f ms\n", name, median (xlsx_ms, ROUNDS));
+  g_print ("%s_compute %.2f ms\n", name, pdm_bench_median (compute_ms, ROUNDS));
+  g_print ("%s_compute_async %.2f ms\n", name, pdm_bench_median (async_ms, ROUNDS));
+  g_print ("%s_build_doc %.2f ms\n", name, pdm_bench_median (doc_ms, ROUNDS));
+  g_print ("%s_write_pdf %.2f ms\n", name, pdm_bench_median (pdf_ms, ROUNDS));
+  g_print ("%s_write_xlsx %.2f ms\n", name, pdm_bench_median (xlsx_ms, ROUNDS));
   if (g_stat (pdf, &st) == 0)
     g_print ("%s_pdf_size %.1f KiB\n", name, st.st_size / 1024.0);
   if (g_stat (xlsx, &st) == 0)
@@ -531,45 +507,34 @@ bench_form (void)
 
       start = g_get_monotonic_time ();
       plain = json_from_string (json, &error);
-      baseline_ms[r] = ms_since (start);
+      baseline_ms[r] = pdm_bench_ms_since (start);
       check (plain != NULL, error);
 
       start = g_get_monotonic_time ();
       form = pdm_form_new_from_string (json, -1, &error);
-      parse_ms[r] = ms_since (start);
+      parse_ms[r] = pdm_bench_ms_since (start);
       check (form != NULL, error);
 
       start = g_get_monotonic_time ();
       pdm_form_validate_answers (form, answers, &problems);
-      validate_ms[r] = ms_since (start);
+      validate_ms[r] = pdm_bench_ms_since (start);
 
       start = g_get_monotonic_time ();
       computed = pdm_form_compute (form, answers);
-      compute_ms[r] = ms_since (start);
+      compute_ms[r] = pdm_bench_ms_since (start);
 
       start = g_get_monotonic_time ();
       pdm_form_score (form, computed, &score, &max);
-      score_ms[r] = ms_since (start);
+      score_ms[r] = pdm_bench_ms_since (start);
     }
 
   g_print ("form100_json_bytes %" G_GSIZE_FORMAT " bytes\n", strlen (json));
-  g_print ("form100_baseline_json_parse %.3f ms\n", median (baseline_ms, FORM_ROUNDS));
-  g_print ("form100_parse_check %.3f ms\n", median (parse_ms, FORM_ROUNDS));
-  g_print ("form100_validate %.3f ms\n", median (validate_ms, FORM_ROUNDS));
-  g_print ("form100_compute %.3f ms\n", median (compute_ms, FORM_ROUNDS));
-  g_print ("form100_score %.3f ms\n", median (score_ms, FORM_ROUNDS));
+  g_print ("form100_baseline_json_parse %.3f ms\n", pdm_bench_median (baseline_ms, FORM_ROUNDS));
+  g_print ("form100_parse_check %.3f ms\n", pdm_bench_median (parse_ms, FORM_ROUNDS));
+  g_print ("form100_validate %.3f ms\n", pdm_bench_median (validate_ms, FORM_ROUNDS));
+  g_print ("form100_compute %.3f ms\n", pdm_bench_median (compute_ms, FORM_ROUNDS));
+  g_print ("form100_score %.3f ms\n", pdm_bench_median (score_ms, FORM_ROUNDS));
   g_print ("form100_score_value %.0f/%.0f points\n", score, max);
-}
-
-static void
-remove_database (const char *path)
-{
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-  g_remove (wal);
-  g_remove (shm);
-  g_remove (path);
 }
 
 int
@@ -630,7 +595,7 @@ main (int   argc,
   g_ptr_array_unref (builder.kelurahan);
   g_clear_object (&repository);
   g_clear_object (&database);
-  remove_database (path);
+  pdm_bench_remove_database (path);
   g_rmdir (dir);
 
   return 0;

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "pdm-bench-util.h"
 #include "pdm-application.h"
 #include "pdm-database.h"
 #include "pdm-household-page.h"
@@ -572,25 +573,6 @@ on_search_changed_hook (GSignalInvocationHint *hint,
   return TRUE;
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *values,
-        guint   n_values)
-{
-  qsort (values, n_values, sizeof (double), compare_doubles);
-
-  return values[n_values / 2];
-}
-
 /* Sets @text as typed and waits for the list it brings, on screen. */
 static void
 type_search (GtkEditable *entry,
@@ -704,8 +686,8 @@ measure_list (void)
           type_search (entry, "", NULL, NULL);
           report_sql ("clear");
         }
-      g_print ("%s_median %.1f ms\n", phase, median (total_ms, n_rounds));
-      g_print ("%s_after_debounce_median %.1f ms\n", phase, median (work_ms, n_rounds));
+      g_print ("%s_median %.1f ms\n", phase, pdm_bench_median (total_ms, n_rounds));
+      g_print ("%s_after_debounce_median %.1f ms\n", phase, pdm_bench_median (work_ms, n_rounds));
       g_print ("%s_rounds %u rounds\n", phase, n_rounds);
     }
   g_print ("rss_1m_after_searches %.1f MB\n", vm_rss_mb ());
@@ -1020,26 +1002,26 @@ main (int   argc,
             g_print ("%s_1m %.1f ms\n", phases[p], child_figure (city_out, phases[p]));
           }
     }
-  g_print ("first_frame_empty_median %.1f ms\n", median (empty_ms, STARTUP_ROUNDS));
-  g_print ("first_frame_1m_median %.1f ms\n", median (city_ms, STARTUP_ROUNDS));
+  g_print ("first_frame_empty_median %.1f ms\n", pdm_bench_median (empty_ms, STARTUP_ROUNDS));
+  g_print ("first_frame_1m_median %.1f ms\n", pdm_bench_median (city_ms, STARTUP_ROUNDS));
   g_print ("first_frame_ratio %.2f x\n",
-           median (city_ms, STARTUP_ROUNDS) / median (empty_ms, STARTUP_ROUNDS));
+           pdm_bench_median (city_ms, STARTUP_ROUNDS) / pdm_bench_median (empty_ms, STARTUP_ROUNDS));
   g_print ("rss_empty_first_frame %.1f MB\n", empty_rss);
   g_print ("rss_1m_startup_run_first_frame %.1f MB\n", city_rss);
   /* The list is read in a worker: the first frame may show it still
    * being read; these are the first frames that show it. */
-  g_print ("first_list_frame_empty_median %.1f ms\n", median (empty_list_ms, STARTUP_ROUNDS));
-  g_print ("first_list_frame_1m_median %.1f ms\n", median (city_list_ms, STARTUP_ROUNDS));
+  g_print ("first_list_frame_empty_median %.1f ms\n", pdm_bench_median (empty_list_ms, STARTUP_ROUNDS));
+  g_print ("first_list_frame_1m_median %.1f ms\n", pdm_bench_median (city_list_ms, STARTUP_ROUNDS));
   g_print ("first_list_frame_ratio %.2f x\n",
-           median (city_list_ms, STARTUP_ROUNDS) / median (empty_list_ms, STARTUP_ROUNDS));
+           pdm_bench_median (city_list_ms, STARTUP_ROUNDS) / pdm_bench_median (empty_list_ms, STARTUP_ROUNDS));
   /* The main thread's CPU time until then: steadier than the wall clock
    * on a machine others use at the same time. */
-  g_print ("first_frame_main_cpu_empty_median %.1f ms\n", median (empty_cpu_ms, STARTUP_ROUNDS));
-  g_print ("first_frame_main_cpu_1m_median %.1f ms\n", median (city_cpu_ms, STARTUP_ROUNDS));
+  g_print ("first_frame_main_cpu_empty_median %.1f ms\n", pdm_bench_median (empty_cpu_ms, STARTUP_ROUNDS));
+  g_print ("first_frame_main_cpu_1m_median %.1f ms\n", pdm_bench_median (city_cpu_ms, STARTUP_ROUNDS));
   g_print ("first_list_frame_main_cpu_empty_median %.1f ms\n",
-           median (empty_list_cpu_ms, STARTUP_ROUNDS));
+           pdm_bench_median (empty_list_cpu_ms, STARTUP_ROUNDS));
   g_print ("first_list_frame_main_cpu_1m_median %.1f ms\n",
-           median (city_list_cpu_ms, STARTUP_ROUNDS));
+           pdm_bench_median (city_list_cpu_ms, STARTUP_ROUNDS));
   g_print ("rss_empty_first_list_frame %.1f MB\n", empty_list_rss);
   g_print ("rss_1m_startup_run_first_list_frame %.1f MB\n", city_list_rss);
 
