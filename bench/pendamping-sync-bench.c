@@ -5,16 +5,21 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "pdm-bench-util.h"
 #include "pdm-database.h"
 #include "pdm-hlc.h"
 #include "pdm-repository.h"
 #include "pdm-sqlite-store.h"
+#include "pdm-sync-engine.h"
 
 /* Sync against a real pendamping-server process on 127.0.0.1, with the city's
  * data (17,000 households, about 63,000 persons). Prints one `NAME VALUE UNIT`
@@ -25,8 +30,13 @@
  * PATH defaults to $PDM_SERVER_PATH, then server/pendamping-server of the
  * build directory this runs from. DIR holds households.jsonl and
  * persons.jsonl of /work/shared/peers/gen_dtsen.py; without it equivalent
- * rows are made here. The client side merges with pdm_repository_apply_change,
- * one transaction per page, as the app's sync engine does. */
+ * rows are made here. The first sync of a fresh device runs through the
+ * app's own PdmSyncEngine.
+ *
+ * With --server-data DIR the loaded server store is kept in DIR, and a
+ * later run with the same DIR starts a copy of it instead of loading again
+ * (then only the pull figures are measured: the edit and device phases
+ * need the stamps of the load). */
 
 #define N_HOUSEHOLDS   17000
 #define PUSH_BATCH     2000
@@ -45,6 +55,7 @@ static const char * const kelurahan_codes[] = {
 
 static char *opt_server;
 static char *opt_data_dir;
+static char *opt_server_data;
 static int opt_devices = 1000;
 static int opt_concurrent = 32;
 static int opt_households = N_HOUSEHOLDS;
@@ -52,6 +63,8 @@ static int opt_households = N_HOUSEHOLDS;
 static const GOptionEntry entries[] = {
   { "server", 0, 0, G_OPTION_ARG_FILENAME, &opt_server, "pendamping-server to run", "PATH" },
   { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_data_dir, "gen_dtsen.py output", "DIR" },
+  { "server-data", 0, 0, G_OPTION_ARG_FILENAME, &opt_server_data,
+    "keep the loaded server store here, or start from the one kept here", "DIR" },
   { "devices", 0, 0, G_OPTION_ARG_INT, &opt_devices, "simulated devices (default 1000)", "N" },
   { "concurrent", 0, 0, G_OPTION_ARG_INT, &opt_concurrent,
     "devices pushing at the same time (default 32)", "N" },
@@ -72,6 +85,19 @@ static double
 seconds_since (gint64 start)
 {
   return (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+}
+
+/* Processor time of this process (all its threads, not the server's):
+ * on a shared machine it moves far less than the wall clock. */
+static double
+cpu_seconds (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / (double) G_USEC_PER_SEC;
 }
 
 /* ---- data ---------------------------------------------------------------- */
@@ -249,17 +275,46 @@ server_new_session (Server *server)
 }
 
 static void
-server_start (Server *server)
+copy_store (const char *from_dir,
+            const char *to_dir)
 {
+  g_autofree char *from = g_build_filename (from_dir, PDM_SQLITE_STORE_FILENAME, NULL);
+  g_autofree char *to = g_build_filename (to_dir, PDM_SQLITE_STORE_FILENAME, NULL);
+  g_autoptr(GFile) source = g_file_new_for_path (from);
+  g_autoptr(GFile) target = g_file_new_for_path (to);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_copy (source, target, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error))
+    g_error ("%s", error->message);
+}
+
+/* A bench that fails (g_error) must not leave its server running. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+/* @from_dir: a stopped server's data directory to start a copy of, or NULL
+ * for an empty server. */
+static void
+server_start (Server     *server,
+              const char *from_dir)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GDataInputStream) output = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
 
   server->data_dir = g_dir_make_tmp ("pendamping-sync-bench-XXXXXX", &error);
   g_assert_no_error (error);
-  server->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, opt_server,
-                                      "serve", "--listen", "127.0.0.1:0",
-                                      "--data-dir", server->data_dir, NULL);
+  if (from_dir != NULL)
+    copy_store (from_dir, server->data_dir);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  server->process = g_subprocess_launcher_spawn (launcher, &error, opt_server,
+                                                 "serve", "--listen", "127.0.0.1:0",
+                                                 "--data-dir", server->data_dir, NULL);
   if (server->process == NULL)
     g_error ("%s", error->message);
 
@@ -272,13 +327,22 @@ server_start (Server *server)
   server_new_session (server);
 }
 
+/* @keep_dir: where to keep a copy of the store, or NULL. */
 static void
-server_stop (Server *server)
+server_stop (Server     *server,
+             const char *keep_dir)
 {
   g_subprocess_send_signal (server->process, SIGTERM);
   g_subprocess_wait (server->process, NULL, NULL);
   g_clear_object (&server->process);
   g_clear_object (&server->session);
+
+  /* The server checkpointed its WAL into the file as it closed. */
+  if (keep_dir != NULL)
+    {
+      g_mkdir_with_parents (keep_dir, 0700);
+      copy_store (server->data_dir, keep_dir);
+    }
 
   /* The store file, its WAL and shared memory. */
   {
@@ -480,7 +544,7 @@ begin_batch (void)
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "schema_version");
-  json_builder_add_int_value (builder, 2);
+  json_builder_add_int_value (builder, PDM_RECORD_SCHEMA_VERSION);
   json_builder_set_member_name (builder, "mutations");
   json_builder_begin_array (builder);
 
@@ -558,132 +622,186 @@ load_by_push (Server     *server,
 
 typedef struct
 {
-  guint  n_changes;
   guint  n_pages;
   gsize  wire_bytes;
+  gsize  plain_bytes;
+  double server_cpu;
 } PullStats;
 
-/* One page of a pull, fetched and unfolded into changes by a helper
- * thread. */
-typedef struct
-{
-  Server     *server;
-  const char *token;
-  gint64      cursor;
-  gsize       wire_bytes;
-  gint64      next_cursor;
-  gboolean    more;
-  GPtrArray  *batch;    /* (element-type PdmChange) */
-  GPtrArray  *applied;  /* an earlier page's batch, freed off the merging thread */
-} PullPage;
-
-static gpointer
-fetch_page_thread (gpointer data)
-{
-  PullPage *pull = data;
-  g_autofree char *path = g_strdup_printf ("api/v1/pull?cursor=%" G_GINT64_FORMAT
-                                           "&limit=%u", pull->cursor, PAGE_LIMIT);
-  g_autoptr(SoupMessage) msg = new_request (pull->server, "GET", path, pull->token, NULL, FALSE);
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonObject) page = NULL;
-  g_autoptr(GError) error = NULL;
-  JsonArray *rows;
-
-  g_clear_pointer (&pull->applied, g_ptr_array_unref);
-  bytes = soup_session_send_and_read (pull->server->session, msg, NULL, &error);
-  if (bytes == NULL)
-    g_error ("pull: %s", error->message);
-  pull->wire_bytes = soup_message_headers_get_content_length (
-    soup_message_get_response_headers (msg));
-  page = parse_answer (msg, bytes);
-
-  rows = json_object_get_array_member (page, "rows");
-  pull->batch = g_ptr_array_new_with_free_func ((GDestroyNotify) pdm_change_free);
-  for (guint i = 0; i < json_array_get_length (rows); i++)
-    {
-      JsonObject *row = json_array_get_object_element (rows, i);
-      const char *table = json_object_get_string_member (row, "table");
-      const char *row_id = json_object_get_string_member (row, "row");
-      JsonObjectIter iter;
-      const char *field;
-      JsonNode *node;
-
-      json_object_iter_init_ordered (&iter, json_object_get_object_member (row, "fields"));
-      while (json_object_iter_next_ordered (&iter, &field, &node))
-        {
-          JsonArray *version = json_node_get_array (node);
-
-          g_ptr_array_add (pull->batch, pdm_change_new (
-            table, row_id, field,
-            json_array_get_string_element (version, 0),
-            json_array_get_null_element (version, 1) ? NULL
-              : json_array_get_string_element (version, 1),
-            json_array_get_null_element (version, 2) ? NULL
-              : json_array_get_string_element (version, 2)));
-        }
-    }
-  pull->next_cursor = json_object_get_int_member (page, "cursor");
-  pull->more = json_object_get_boolean_member (page, "more");
-
-  return pull;
-}
-
-static GThread *
-fetch_page (Server     *server,
-            const char *token,
-            gint64      cursor,
-            GPtrArray  *applied)
-{
-  PullPage *pull = g_new0 (PullPage, 1);
-
-  pull->server = server;
-  pull->token = token;
-  pull->cursor = cursor;
-  pull->applied = applied;
-
-  return g_thread_new ("pull", fetch_page_thread, pull);
-}
-
-/* A fresh client's first pull, merged one transaction per page, the next
- * page fetched while one is merged, as the app's sync engine does. */
+/* Processor time the server process has used so far (Linux). */
 static double
-initial_pull (Server        *server,
-              const char    *token,
-              PdmRepository *client,
-              PullStats     *stats)
+server_cpu_seconds (Server *server)
 {
-  gint64 start = g_get_monotonic_time ();
-  GThread *fetching = fetch_page (server, token, 0, NULL);
-  GPtrArray *applied = NULL;
+  g_autofree char *path = g_strdup_printf ("/proc/%s/stat",
+                                           g_subprocess_get_identifier (server->process));
+  g_autofree char *text = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after_name;
 
-  while (fetching != NULL)
+  if (!g_file_get_contents (path, &text, NULL, NULL) ||
+      (after_name = strrchr (text, ')')) == NULL)
+    return 0;
+
+  /* After "pid (name)": state is field 3, utime 14 and stime 15. */
+  fields = g_strsplit (after_name + 2, " ", -1);
+  if (g_strv_length (fields) < 13)
+    return 0;
+
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) /
+         sysconf (_SC_CLK_TCK);
+}
+
+/* Every page of a fresh device's first pull, fetched and not merged: what
+ * the server's side costs (reading the change log, writing the JSON,
+ * gzip) and the wire carries. Only the requests are timed. */
+static double
+fetch_all_pages (Server     *server,
+                 const char *token,
+                 PullStats  *stats)
+{
+  gint64 cursor = 0;
+  gboolean more = TRUE;
+  double seconds = 0;
+
+  stats->server_cpu = server_cpu_seconds (server);
+
+  while (more)
     {
-      PullPage *pull = g_thread_join (g_steal_pointer (&fetching));
+      g_autofree char *path = g_strdup_printf ("api/v1/pull?cursor=%" G_GINT64_FORMAT
+                                               "&limit=%u", cursor, PAGE_LIMIT);
+      g_autoptr(SoupMessage) msg = new_request (server, "GET", path, token, NULL, FALSE);
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(JsonObject) page = NULL;
       g_autoptr(GError) error = NULL;
+      gint64 start = g_get_monotonic_time ();
 
-      if (pull->more)
-        fetching = fetch_page (server, token, pull->next_cursor, g_steal_pointer (&applied));
+      bytes = soup_session_send_and_read (server->session, msg, NULL, &error);
+      if (bytes == NULL)
+        g_error ("pull: %s", error->message);
+      seconds += seconds_since (start);
 
-      if (!pdm_repository_apply_changes (client, pull->batch, NULL, &error))
-        g_error ("%s", error->message);
-
-      stats->wire_bytes += pull->wire_bytes;
-      stats->n_changes += pull->batch->len;
+      stats->wire_bytes += soup_message_headers_get_content_length (
+        soup_message_get_response_headers (msg));
+      stats->plain_bytes += g_bytes_get_size (bytes);
       stats->n_pages++;
-      g_clear_pointer (&applied, g_ptr_array_unref);
-      applied = g_steal_pointer (&pull->batch);
-      g_free (pull);
+      page = parse_answer (msg, bytes);
+      cursor = json_object_get_int_member (page, "cursor");
+      more = json_object_get_boolean_member (page, "more");
     }
-  g_clear_pointer (&applied, g_ptr_array_unref);
+  stats->server_cpu = server_cpu_seconds (server) - stats->server_cpu;
 
-  return seconds_since (start);
+  return seconds;
+}
+
+static void
+on_engine_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GAsyncResult **out_result = user_data;
+
+  *out_result = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *result;
+}
+
+/* A fresh Dinas device's first sync through the app's own engine
+ * (pdm-sync-engine.c: pages fetched ahead, merged with their cursor one
+ * transaction each, the search index made searchable); enrollment is not
+ * timed. */
+static double
+initial_sync (Server     *server,
+              PdmStore   *store,
+              const char *path,
+              guint      *out_pulled,
+              double     *out_cpu)
+{
+  g_autoptr(PdmSyncEngine) engine = pdm_sync_engine_new (path, server->url);
+  g_autoptr(GAsyncResult) enrolled = NULL;
+  g_autoptr(GAsyncResult) synced = NULL;
+  g_autoptr(PdmSyncReport) sync_report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  gint64 start;
+  double seconds;
+
+  code = pdm_store_create_enrollment_code (store, NULL, g_get_real_time () / 1000 + 3600000,
+                                           &error);
+  if (code == NULL)
+    g_error ("%s", error->message);
+  pdm_sync_engine_enroll_async (engine, code, "bench", NULL, on_engine_done_cb, &enrolled);
+  if (!pdm_sync_engine_enroll_finish (engine, wait_for (&enrolled), &error))
+    g_error ("enroll: %s", error->message);
+
+  start = g_get_monotonic_time ();
+  *out_cpu = cpu_seconds ();
+  pdm_sync_engine_sync_async (engine, NULL, on_engine_done_cb, &synced);
+  sync_report = pdm_sync_engine_sync_finish (engine, wait_for (&synced), &error);
+  seconds = seconds_since (start);
+  *out_cpu = cpu_seconds () - *out_cpu;
+  if (sync_report == NULL)
+    g_error ("sync: %s", error->message);
+  *out_pulled = sync_report->pulled;
+
+  return seconds;
+}
+
+/* What a person would check after the first sync: every record arrived,
+ * and the search index agrees with the records. */
+static void
+check_client (const char *path,
+              guint       n_households,
+              guint       n_persons)
+{
+  g_autoptr(PdmDatabase) database = NULL;
+  g_autoptr(GError) error = NULL;
+  static const char * const checks[] = {
+    "INSERT INTO person_fts (person_fts) VALUES ('integrity-check')",
+    "INSERT INTO household_fts (household_fts) VALUES ('integrity-check')",
+    "INSERT INTO volunteer_fts (volunteer_fts) VALUES ('integrity-check')",
+  };
+  sqlite3_stmt *stmt = NULL;
+  guint counts[2] = { 0 };
+  const char *tables[2] = { "household", "person" };
+  sqlite3 *db;
+
+  database = pdm_database_open (path, &error);
+  if (database == NULL)
+    g_error ("%s", error->message);
+  db = pdm_database_get_handle (database);
+
+  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", tables[t]);
+
+      if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK ||
+          sqlite3_step (stmt) != SQLITE_ROW)
+        g_error ("%s", sqlite3_errmsg (db));
+      counts[t] = sqlite3_column_int (stmt, 0);
+      sqlite3_finalize (stmt);
+    }
+  if (counts[0] != n_households || counts[1] != n_persons)
+    g_error ("the client has %u households and %u persons, not %u and %u",
+             counts[0], counts[1], n_households, n_persons);
+
+  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+    if (sqlite3_exec (db, checks[i], NULL, NULL, NULL) != SQLITE_OK)
+      g_error ("%s: %s", checks[i], sqlite3_errmsg (db));
 }
 
 /* The baseline: the same rows through one prepared INSERT per table into a
  * fresh client file (same tables, indexes and triggers), one transaction. */
 static double
 plain_insert (const char *path,
-              GPtrArray  *rows)
+              GPtrArray  *rows,
+              double     *out_cpu)
 {
   g_autoptr(PdmDatabase) database = NULL;
   g_autoptr(GError) error = NULL;
@@ -697,6 +815,7 @@ plain_insert (const char *path,
   db = pdm_database_get_handle (database);
 
   start = g_get_monotonic_time ();
+  *out_cpu = cpu_seconds ();
   sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
   for (guint r = 0; r < rows->len; r++)
     {
@@ -732,6 +851,7 @@ plain_insert (const char *path,
 
   for (guint t = 0; t < PDM_N_TABLES; t++)
     sqlite3_finalize (statements[t]);
+  *out_cpu = cpu_seconds () - *out_cpu;
 
   return seconds_since (start);
 }
@@ -832,15 +952,6 @@ send_next_push (Device *device)
                                     on_push_cb, device);
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
 static void
 bench_devices (Server    *server,
                PdmStore  *store,
@@ -893,16 +1004,17 @@ bench_devices (Server    *server,
     g_main_context_iteration (NULL, TRUE);
   seconds = seconds_since (start);
 
-  g_array_sort (crowd.latencies_ms, compare_doubles);
   report ("devices_count", crowd.n_devices, "devices");
   report ("devices_edits", (double) crowd.n_devices * EDITS_PER_DEV, "edits");
   report ("devices_concurrent", MIN (crowd.n_devices, (guint) opt_concurrent), "devices");
   report ("devices_total", seconds, "s");
   report ("devices_edits_per_s", crowd.n_devices * EDITS_PER_DEV / seconds, "edits/s");
   report ("devices_push_p50",
-          g_array_index (crowd.latencies_ms, double, crowd.latencies_ms->len / 2), "ms");
+          pdm_bench_median ((double *) (gpointer) crowd.latencies_ms->data,
+                            crowd.latencies_ms->len), "ms");
   report ("devices_push_p99",
-          g_array_index (crowd.latencies_ms, double, crowd.latencies_ms->len * 99 / 100), "ms");
+          pdm_bench_percentile ((double *) (gpointer) crowd.latencies_ms->data,
+                                crowd.latencies_ms->len, 99), "ms");
 
   g_array_unref (crowd.latencies_ms);
   g_ptr_array_unref (crowd.households);
@@ -955,17 +1067,18 @@ main (int   argc,
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GPtrArray) stamps = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(PdmStore) store = NULL;
-  g_autoptr(PdmDatabase) client_db = NULL;
-  g_autoptr(PdmRepository) client = NULL;
   g_autofree char *loader = NULL;
   g_autofree char *reader = NULL;
   g_autofree char *client_dir = NULL;
   g_autofree char *client_path = NULL;
   g_autofree char *plain_path = NULL;
+  g_autofree char *kept = NULL;
   Server server = { NULL };
   PullStats stats = { 0 };
-  double load_s, pull_s, insert_s;
+  double fetch_s, sync_s, insert_s, sync_cpu_s, insert_cpu_s;
   guint n_households = 0;
+  guint n_pulled = 0;
+  gboolean reuse;
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -978,6 +1091,12 @@ main (int   argc,
 
       opt_server = g_build_filename (bench_dir, "..", "server", "pendamping-server", NULL);
     }
+  if (opt_server_data != NULL)
+    kept = g_build_filename (opt_server_data, PDM_SQLITE_STORE_FILENAME, NULL);
+  reuse = kept != NULL && g_file_test (kept, G_FILE_TEST_IS_REGULAR);
+
+  /* The engine keeps its token in a file rather than asking a keyring. */
+  g_setenv ("PENDAMPING_TOKEN_STORE", "file", TRUE);
 
   rows = load_rows ();
   for (guint r = 0; r < rows->len; r++)
@@ -985,59 +1104,70 @@ main (int   argc,
   report ("data_households", n_households, "rows");
   report ("data_persons", rows->len - n_households, "rows");
 
-  server_start (&server);
+  server_start (&server, reuse ? opt_server_data : NULL);
   store = pdm_sqlite_store_new (server.data_dir, &error);
   if (store == NULL)
     g_error ("%s", error->message);
 
-  loader = enroll (&server, store, NULL, 0xd1);
-  load_s = load_by_push (&server, loader, 0xd1, rows, stamps);
-  report ("load_push", load_s, "s");
-  report ("load_push_rate", rows->len / load_s, "rows/s");
+  if (!reuse)
+    {
+      double load_s;
 
-  /* A fresh Dinas client pulls the whole city. */
+      loader = enroll (&server, store, NULL, 0xd1);
+      load_s = load_by_push (&server, loader, 0xd1, rows, stamps);
+      report ("load_push", load_s, "s");
+      report ("load_push_rate", rows->len / load_s, "rows/s");
+    }
+
+  /* The server's side of a fresh Dinas device's first pull... */
+  reader = enroll (&server, store, NULL, 0xd2);
+  fetch_s = fetch_all_pages (&server, reader, &stats);
+  report ("pull_fetch", fetch_s, "s");
+  report ("pull_fetch_server_cpu", stats.server_cpu, "s");
+  report ("pull_fetch_pages", stats.n_pages, "requests");
+  report ("pull_fetch_wire", stats.wire_bytes / 1e6, "MB");
+  report ("pull_fetch_plain", stats.plain_bytes / 1e6, "MB");
+
+  /* ... and the whole of it, through the app's engine, against one
+   * prepared INSERT per row into the same schema. */
   client_dir = g_dir_make_tmp ("pendamping-sync-bench-client-XXXXXX", &error);
   g_assert_no_error (error);
   client_path = g_build_filename (client_dir, "pendamping.db", NULL);
   plain_path = g_build_filename (client_dir, "plain.db", NULL);
-  client_db = pdm_database_open (client_path, &error);
-  /* The cache the app's sync worker uses (pdm-sync-engine.c). */
-  if (client_db == NULL || !pdm_database_use_bulk_cache (client_db, &error) ||
-      (client = pdm_repository_new (client_db, &error)) == NULL)
-    g_error ("%s", error->message);
-  reader = enroll (&server, store, NULL, 0xd2);
-
-  pull_s = initial_pull (&server, reader, client, &stats);
-  insert_s = plain_insert (plain_path, rows);
-  report ("initial_pull", pull_s, "s");
-  report ("initial_pull_rows_per_s", rows->len / pull_s, "rows/s");
-  report ("initial_pull_changes", stats.n_changes, "changes");
-  report ("initial_pull_pages", stats.n_pages, "requests");
-  report ("initial_pull_wire", stats.wire_bytes / 1e6, "MB");
+  server_new_session (&server);
+  sync_s = initial_sync (&server, store, client_path, &n_pulled, &sync_cpu_s);
+  insert_s = plain_insert (plain_path, rows, &insert_cpu_s);
+  check_client (client_path, n_households, rows->len - n_households);
+  report ("initial_sync", sync_s, "s");
+  report ("initial_sync_rows_per_s", rows->len / sync_s, "rows/s");
+  report ("initial_sync_changes", n_pulled, "changes");
+  report ("initial_sync_cpu", sync_cpu_s, "s");
   report ("plain_insert", insert_s, "s");
   report ("plain_insert_rows_per_s", rows->len / insert_s, "rows/s");
-  report ("initial_pull_vs_plain_insert", pull_s / insert_s, "x");
+  report ("plain_insert_cpu", insert_cpu_s, "s");
+  report ("initial_sync_vs_plain_insert", sync_s / insert_s, "x");
 
-  server_new_session (&server);
-  bench_edit_bytes (&server, loader, 0xd1, rows, stamps);
-  server_new_session (&server);
-  if (opt_devices > 0)
-    bench_devices (&server, store, rows, stamps);
+  if (!reuse)
+    {
+      server_new_session (&server);
+      bench_edit_bytes (&server, loader, 0xd1, rows, stamps);
+      server_new_session (&server);
+      if (opt_devices > 0)
+        bench_devices (&server, store, rows, stamps);
+    }
 
-  g_clear_object (&client);
-  g_clear_object (&client_db);
   g_clear_object (&store);
-  server_stop (&server);
+  server_stop (&server, reuse ? NULL : opt_server_data);
   {
-    const char *suffixes[] = { "", "-wal", "-shm" };
+    g_autoptr(GDir) dir = g_dir_open (client_dir, 0, NULL);
+    const char *name;
 
-    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    /* The two databases and whatever the engine left beside them. */
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
       {
-        g_autofree char *a = g_strconcat (client_path, suffixes[i], NULL);
-        g_autofree char *b = g_strconcat (plain_path, suffixes[i], NULL);
+        g_autofree char *path = g_build_filename (client_dir, name, NULL);
 
-        g_remove (a);
-        g_remove (b);
+        g_remove (path);
       }
     g_rmdir (client_dir);
   }

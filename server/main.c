@@ -26,6 +26,10 @@
 /* How long an enrollment code stays valid. */
 #define ENROLLMENT_DAYS 7
 
+/* What compact spares by default: a device that synced within a month
+ * goes on from its cursor; one away longer pulls everything again. */
+#define DEFAULT_KEEP_DAYS 30
+
 /* 1 for a failure at run time, 2 for a command line that makes no sense,
  * as GNU tools do, so scripts can tell a typo from a broken server. */
 #define EXIT_USAGE 2
@@ -35,6 +39,7 @@ static char *opt_data_dir;
 static char *opt_kelurahan;
 static gboolean opt_dinas;
 static gboolean opt_version;
+static int opt_keep_days = -1;
 
 static const GOptionEntry entries[] = {
   { "kelurahan", 'k', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &opt_kelurahan,
@@ -46,6 +51,8 @@ static const GOptionEntry entries[] = {
     N_("HOST:PORT") },
   { "data-dir", 'd', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &opt_data_dir,
     N_("Directory that holds the server’s database"), N_("DIR") },
+  { "keep-days", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_INT, &opt_keep_days,
+    N_("compact: spare the changes of the last N days (default 30)"), N_("N") },
   { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &opt_version,
     N_("Show the version and exit"), NULL },
   { NULL }
@@ -352,6 +359,34 @@ run_status (void)
            _("revoked"));
   g_print ("%-20s %u\n", _("Codes not yet used:"), status.n_pending_codes);
   g_print ("%-20s %" G_GINT64_FORMAT "\n", _("Last change:"), status.last_seq);
+  g_print ("%-20s %" G_GINT64_FORMAT "\n", _("Horizon:"), status.horizon);
+
+  return EXIT_SUCCESS;
+}
+
+/* The change log keeps every version ever accepted; compacting drops those
+ * no device needs (docs/sync-protocol.md), and devices that have not
+ * synced since get "reset". */
+static int
+run_compact (void)
+{
+  g_autoptr(PdmStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  int keep_days = opt_keep_days >= 0 ? opt_keep_days : DEFAULT_KEEP_DAYS;
+  gint64 spare_since = g_get_real_time () / 1000 - (gint64) keep_days * 24 * 3600 * 1000;
+  guint n_removed = 0;
+  gint64 horizon = 0;
+
+  store = open_store (&error);
+  if (store == NULL)
+    return fail (error);
+
+  if (!pdm_sqlite_store_compact (PDM_SQLITE_STORE (store), spare_since, &n_removed, &horizon,
+                                 &error))
+    return fail (error);
+
+  g_print ("%-20s %u\n", _("Changes removed:"), n_removed);
+  g_print ("%-20s %" G_GINT64_FORMAT "\n", _("Horizon:"), horizon);
 
   return EXIT_SUCCESS;
 }
@@ -483,7 +518,7 @@ main (int   argc,
   context = g_option_context_new (_("COMMAND"));
   summary = g_strdup_printf ("%s\n\n%s\n"
                              "  %-16s %s\n  %-16s %s\n  %-16s %s\n  %-16s %s\n"
-                             "  %-16s %s\n  %-16s %s",
+                             "  %-16s %s\n  %-16s %s\n  %-16s %s",
                              _("The central server that Pendamping devices sync with."),
                              _("Commands:"),
                              "serve",
@@ -498,7 +533,9 @@ main (int   argc,
                              "status",
                              _("Count the records, devices and changes"),
                              "import FILE",
-                             _("Import a DTSEN spreadsheet for the whole city"));
+                             _("Import a DTSEN spreadsheet for the whole city"),
+                             "compact",
+                             _("Drop the changes no device needs (--keep-days N)"));
   g_option_context_set_summary (context, summary);
   g_option_context_set_description (context,
                                     _("The database is kept in DIR/pendamping-server.db; "
@@ -539,6 +576,10 @@ main (int   argc,
     return usage_error (_("--kelurahan and --dinas go with “enroll”, not “%s”"), command);
   if (opt_listen != NULL && !g_str_equal (command, "serve"))
     return usage_error (_("--listen goes with “serve”, not “%s”"), command);
+  if (opt_keep_days != -1 && !g_str_equal (command, "compact"))
+    return usage_error (_("--keep-days goes with “compact”, not “%s”"), command);
+  if (opt_keep_days < -1)
+    return usage_error ("%s", _("--keep-days takes a number of days from 0"));
 
   if (g_str_equal (command, "serve"))
     return run_serve ();
@@ -552,6 +593,8 @@ main (int   argc,
     return run_status ();
   if (g_str_equal (command, "import"))
     return run_import (argv[2]);
+  if (g_str_equal (command, "compact"))
+    return run_compact ();
 
   return usage_error (_("unknown command “%s”; run “pendamping-server --help” "
                         "to see the commands"), command);

@@ -9,6 +9,7 @@
 
 #include "pdm-database.h"
 #include "pdm-error.h"
+#include "pdm-merge.h"
 #include "pdm-sqlite-store.h"
 #include "pdm-training.h"
 
@@ -27,7 +28,8 @@
  *   cursor) and tagged with the scope that may see it: a kelurahan code,
  *   '' for a record of no kelurahan (only city devices see it), or NULL for
  *   data every device shares. A row with a NULL field is a removal: the
- *   record left that scope.
+ *   record left that scope. `logged` is when it was logged (Unix ms; NULL
+ *   before server migration 5), for compaction (pdm_sqlite_store_compact()).
  */
 
 struct _PdmSqliteStore
@@ -116,8 +118,8 @@ migration_2_apply (sqlite3  *db,
   return TRUE;
 }
 
-/* Pull answers "reset" to a cursor below the horizon: the changes before it
- * may have been compacted away. Nothing compacts yet, so it stays 0. */
+/* Pull answers "reset" to a cursor below the horizon: changes up to it may
+ * have been compacted away (pdm_sqlite_store_compact()). */
 static gboolean
 migration_3_apply (sqlite3  *db,
                    GError  **error)
@@ -196,6 +198,13 @@ static const PdmMigration server_migrations[] = {
     4,
     NULL,
     migration_4_apply,
+  },
+  {
+    5,
+    /* When each change was logged, so compaction can spare what devices
+     * that synced lately may still be reading. */
+    "ALTER TABLE change_log ADD COLUMN logged INTEGER;",
+    NULL,
   },
 };
 
@@ -944,8 +953,8 @@ log_version (PdmSqliteStore  *self,
   sqlite3_stmt *stmt;
 
   stmt = statement (self,
-                    "INSERT INTO change_log (tbl, row_id, field, stamp, base, value, scope_code) "
-                    "VALUES (?1, ?2, ?3, ?4, NULLIF (?5, ''), ?6, ?7)",
+                    "INSERT INTO change_log (tbl, row_id, field, stamp, base, value, scope_code, "
+                    "logged) VALUES (?1, ?2, ?3, ?4, NULLIF (?5, ''), ?6, ?7, ?8)",
                     error);
   if (stmt == NULL)
     return FALSE;
@@ -956,6 +965,7 @@ log_version (PdmSqliteStore  *self,
   bind_text_or_null (stmt, 5, base);
   bind_text_or_null (stmt, 6, value);
   bind_text_or_null (stmt, 7, scope);
+  sqlite3_bind_int64 (stmt, 8, g_get_real_time () / 1000);
 
   return run (self, stmt, error);
 }
@@ -1008,9 +1018,11 @@ log_snapshot (PdmSqliteStore  *self,
   return TRUE;
 }
 
-/* A household moves with its members and visits. With @removal the family
- * leaves @scope, otherwise it arrives there whole. With @with_self %FALSE
- * only the members and visits are logged. */
+/* A household moves with what belongs where it does (lookup_scope()): its
+ * members and visits, and the proposals to change it, them or its visits;
+ * a record of another kind moves with the proposals to change it. With
+ * @removal the family leaves @scope, otherwise it arrives there whole.
+ * With @with_self %FALSE only the others are logged. */
 static gboolean
 log_family (PdmSqliteStore  *self,
             PdmTable         table,
@@ -1020,10 +1032,19 @@ log_family (PdmSqliteStore  *self,
             gboolean         with_self,
             GError         **error)
 {
-  static const char * const member_sql[] = {
+  static const char household_sql[] =
     "SELECT 'person', id FROM person WHERE household_id = ?1 "
-    "UNION ALL SELECT 'visit', id FROM visit WHERE household_id = ?1",
-  };
+    "UNION ALL SELECT 'visit', id FROM visit WHERE household_id = ?1 "
+    "UNION ALL SELECT 'proposal', id FROM proposal "
+    "  WHERE target_table = 'household' AND target_id = ?1 "
+    "UNION ALL SELECT 'proposal', p.id FROM person r "
+    "  JOIN proposal p ON p.target_table = 'person' AND p.target_id = r.id "
+    "  WHERE r.household_id = ?1 "
+    "UNION ALL SELECT 'proposal', p.id FROM visit v "
+    "  JOIN proposal p ON p.target_table = 'visit' AND p.target_id = v.id "
+    "  WHERE v.household_id = ?1";
+  static const char target_sql[] =
+    "SELECT 'proposal', id FROM proposal WHERE target_table = ?2 AND target_id = ?1";
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt;
   int rc;
@@ -1034,12 +1055,15 @@ log_family (PdmSqliteStore  *self,
       g_ptr_array_add (rows, g_strdup (row_id));
     }
 
-  if (table == PDM_TABLE_HOUSEHOLD)
+  /* A proposal is no proposal's target (collect_new_scopes()). */
+  if (table != PDM_TABLE_PROPOSAL)
     {
-      stmt = statement (self, member_sql[0], error);
+      stmt = statement (self, table == PDM_TABLE_HOUSEHOLD ? household_sql : target_sql, error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_text (stmt, 1, row_id, -1, SQLITE_TRANSIENT);
+      if (table != PDM_TABLE_HOUSEHOLD)
+        sqlite3_bind_text (stmt, 2, pdm_table_info_get (table)->name, -1, SQLITE_STATIC);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
           g_ptr_array_add (rows, column_text (stmt, 0));
@@ -1199,8 +1223,15 @@ drop_superseded_removals (PdmPullPage *page,
                           GPtrArray   *rows)
 {
   g_autoptr(GHashTable) changed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint first_removal = rows->len;
 
-  for (guint i = rows->len; i-- > 0;)
+  /* Only changes after a removal can supersede it: most pages have none,
+   * and keying 100,000 changes cost a tenth of serving the page. */
+  for (guint i = 0; i < rows->len && first_removal == rows->len; i++)
+    if (((PdmChange *) g_ptr_array_index (rows, i))->field == NULL)
+      first_removal = i;
+
+  for (guint i = rows->len; i-- > first_removal;)
     {
       PdmChange *row = g_ptr_array_index (rows, i);
       char *key = g_strconcat (row->table, "/", row->row_id, NULL);
@@ -1589,6 +1620,216 @@ pdm_sqlite_store_publish_outbox (PdmSqliteStore  *self,
 
   if (out_n_changes != NULL)
     *out_n_changes = n_changes;
+
+  return TRUE;
+}
+
+/* ---- compaction ---------------------------------------------------------- */
+
+/* One logged version of a field, as compaction weighs it. */
+typedef struct
+{
+  gint64  seq;
+  char   *stamp;
+  char   *base;
+  gboolean old;   /* logged before the time compaction spares */
+} LoggedVersion;
+
+static void
+logged_version_clear (gpointer data)
+{
+  LoggedVersion *version = data;
+
+  g_free (version->stamp);
+  g_free (version->base);
+}
+
+/* Adds to @doomed the versions of one field in one scope, oldest first,
+ * that no device needs: those the merge drops (another version saw them,
+ * pdm-merge.h) and earlier copies of one version (a record that moved
+ * away and back is logged whole again). What is left merges to the same
+ * state on every device, whichever of the removed ones it had read. */
+static void
+weigh_field (const PdmTableInfo *info,
+             GArray             *versions,
+             GArray             *doomed)
+{
+  g_autoptr(PdmFieldState) state = pdm_field_state_new ();
+  const PdmVersion *winner;
+
+  if (info == NULL || versions->len < 2)
+    return;
+
+  for (guint i = 0; i < versions->len; i++)
+    {
+      const LoggedVersion *logged = &g_array_index (versions, LoggedVersion, i);
+      g_autoptr(PdmVersion) version = pdm_version_new (logged->stamp, logged->base, NULL);
+
+      pdm_field_state_merge (state, version);
+    }
+  if (info->flags & PDM_TABLE_FLAG_NO_CONFLICTS)
+    pdm_field_state_keep_winner (state);
+  winner = pdm_field_state_get_winner (state);
+
+  for (guint i = 0; i < versions->len; i++)
+    {
+      const LoggedVersion *logged = &g_array_index (versions, LoggedVersion, i);
+      gboolean kept = g_str_equal (logged->stamp, winner->stamp);
+      gboolean copied_later = FALSE;
+
+      if (!logged->old)
+        continue;
+
+      for (guint c = 0; !kept && c < pdm_field_state_get_n_conflicts (state); c++)
+        kept = g_str_equal (logged->stamp, pdm_field_state_get_conflict (state, c)->stamp);
+      for (guint j = i + 1; kept && !copied_later && j < versions->len; j++)
+        copied_later = g_str_equal (logged->stamp,
+                                    g_array_index (versions, LoggedVersion, j).stamp);
+
+      if (!kept || copied_later)
+        g_array_append_val (doomed, logged->seq);
+    }
+}
+
+static gboolean
+compact (PdmSqliteStore  *self,
+         gint64           spare_since,
+         guint           *out_n_removed,
+         gint64          *out_horizon,
+         GError         **error)
+{
+  g_autoptr(GArray) versions = g_array_new (FALSE, FALSE, sizeof (LoggedVersion));
+  g_autoptr(GArray) doomed = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *horizon_text = NULL;
+  g_autofree char *key_table = NULL;
+  g_autofree char *key_row = NULL;
+  g_autofree char *key_field = NULL;
+  g_autofree char *key_scope = NULL;
+  char new_horizon[32];
+  sqlite3_stmt *stmt;
+  gint64 horizon;
+  int rc;
+
+  g_array_set_clear_func (versions, logged_version_clear);
+
+  horizon_text = get_meta (self, "horizon", error);
+  if (horizon_text == NULL)
+    return FALSE;
+  horizon = g_ascii_strtoll (horizon_text, NULL, 10);
+
+  /* Removals (NULL field) stay: they are how a record leaves a scope. */
+  stmt = statement (self,
+                    "SELECT seq, tbl, row_id, field, scope_code, stamp, base, "
+                    "  coalesce (logged, 0) < ?1 FROM change_log WHERE field IS NOT NULL "
+                    "ORDER BY tbl, row_id, field, scope_code, seq",
+                    error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, spare_since);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *table = (const char *) sqlite3_column_text (stmt, 1);
+      const char *row = (const char *) sqlite3_column_text (stmt, 2);
+      const char *field = (const char *) sqlite3_column_text (stmt, 3);
+      const char *scope = (const char *) sqlite3_column_text (stmt, 4);
+      LoggedVersion version = {
+        sqlite3_column_int64 (stmt, 0),
+        column_text (stmt, 5),
+        column_text (stmt, 6),
+        sqlite3_column_int (stmt, 7) != 0,
+      };
+
+      if (g_strcmp0 (table, key_table) != 0 || g_strcmp0 (row, key_row) != 0 ||
+          g_strcmp0 (field, key_field) != 0 || g_strcmp0 (scope, key_scope) != 0)
+        {
+          if (key_table != NULL)
+            weigh_field (pdm_table_info_lookup (key_table), versions, doomed);
+          g_array_set_size (versions, 0);
+          g_free (key_table);
+          g_free (key_row);
+          g_free (key_field);
+          g_free (key_scope);
+          key_table = g_strdup (table);
+          key_row = g_strdup (row);
+          key_field = g_strdup (field);
+          key_scope = g_strdup (scope);
+        }
+      g_array_append_val (versions, version);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return db_failed (self, error);
+  if (key_table != NULL)
+    weigh_field (pdm_table_info_lookup (key_table), versions, doomed);
+
+  for (guint i = 0; i < doomed->len; i++)
+    {
+      gint64 seq = g_array_index (doomed, gint64, i);
+
+      stmt = statement (self, "DELETE FROM change_log WHERE seq = ?1", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, seq);
+      if (!run (self, stmt, error))
+        return FALSE;
+      horizon = MAX (horizon, seq);
+    }
+
+  /* A device whose cursor is below a removed change may not have read it:
+   * it starts again from 0; one at or above it read all that went. */
+  g_snprintf (new_horizon, sizeof new_horizon, "%" G_GINT64_FORMAT, horizon);
+  stmt = statement (self, "UPDATE server_meta SET value = ?2 WHERE key = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, "horizon", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, new_horizon, -1, SQLITE_TRANSIENT);
+  if (!run (self, stmt, error))
+    return FALSE;
+
+  *out_n_removed = doomed->len;
+  *out_horizon = horizon;
+
+  return TRUE;
+}
+
+/**
+ * pdm_sqlite_store_compact:
+ * @self: a #PdmSqliteStore
+ * @spare_since: Unix time in milliseconds: changes logged since then stay
+ * @out_n_removed: (out) (optional): how many changes were removed
+ * @out_horizon: (out) (optional): the horizon now (docs/sync-protocol.md)
+ * @error: return location for a #GError
+ *
+ * Removes from the change log the versions no device needs any more
+ * (older versions of a field that a newer one in the same scope saw, and
+ * repeated copies), in one transaction, and raises the horizon to the
+ * newest change removed: a device whose cursor is below it gets "reset"
+ * and pulls again from 0, and ends with the same records.
+ *
+ * Returns: %TRUE on success; on failure nothing changed
+ */
+gboolean
+pdm_sqlite_store_compact (PdmSqliteStore  *self,
+                          gint64           spare_since,
+                          guint           *out_n_removed,
+                          gint64          *out_horizon,
+                          GError         **error)
+{
+  guint n_removed = 0;
+  gint64 horizon = 0;
+
+  g_return_val_if_fail (PDM_IS_SQLITE_STORE (self), FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+  if (!commit (self, compact (self, spare_since, &n_removed, &horizon, error), error))
+    return FALSE;
+
+  if (out_n_removed != NULL)
+    *out_n_removed = n_removed;
+  if (out_horizon != NULL)
+    *out_horizon = horizon;
 
   return TRUE;
 }

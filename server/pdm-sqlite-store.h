@@ -18,5 +18,10 @@ PdmRepository *pdm_sqlite_store_get_repository (PdmSqliteStore  *self);
 gboolean       pdm_sqlite_store_publish_outbox (PdmSqliteStore  *self,
                                                 guint           *out_n_changes,
                                                 GError         **error);
+gboolean       pdm_sqlite_store_compact        (PdmSqliteStore  *self,
+                                                gint64           spare_since,
+                                                guint           *out_n_removed,
+                                                gint64          *out_horizon,
+                                                GError         **error);
 
 G_END_DECLS

@@ -340,6 +340,102 @@ test_malformed_changes_refused (Fixture       *fixture,
   g_assert_cmpstr (pdm_record_get (record, "address"), ==, "Jl. Birugo Puhun No. 3");
 }
 
+/* A fresh device's first pull: pages of thousands of writes, mostly new
+ * records, applied as one batch each (pdm-repository.c stages the new
+ * records). What arrives must be what was sent, searchable, and a page
+ * that was cut off (rolled back) must leave nothing behind. */
+static void
+test_big_batch_arrives_searchable (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  sqlite3 *db = pdm_database_get_handle (fixture->databases[1]);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 last_hlc = 0;
+  guint n_changed = 0;
+
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autoptr(PdmRecord) person = pdm_record_new (PDM_TABLE_PERSON);
+      g_autofree char *name = g_strdup_printf ("Nama%03u Warga", i);
+
+      pdm_record_set (person, "full_name", i == 3 ? "Siti Aminah" : name);
+      pdm_record_set (person, "nik", "1375034501900001");
+      g_assert_true (pdm_repository_insert (fixture->devices[0], person, &error));
+      g_assert_no_error (error);
+      g_ptr_array_add (ids, g_strdup (person->id));
+    }
+
+  /* Written again after the others: the record comes twice in the batch. */
+  {
+    g_autoptr(PdmRecord) renamed = pdm_repository_get (fixture->devices[0], PDM_TABLE_PERSON,
+                                                        g_ptr_array_index (ids, 5), &error);
+
+    g_assert_no_error (error);
+    pdm_record_set (renamed, "full_name", "Rahmat Hidayat");
+    g_assert_true (pdm_repository_update (fixture->devices[0], renamed, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (pdm_repository_delete (fixture->devices[0], PDM_TABLE_PERSON,
+                                          g_ptr_array_index (ids, 7), &error));
+    g_assert_no_error (error);
+  }
+
+  changes = pdm_repository_collect_outbox (fixture->devices[0], G_MAXUINT, &last_hlc, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (changes->len, >, 1000);
+
+  /* Cut off before its commit, as a kill would. */
+  g_assert_true (pdm_repository_begin (fixture->devices[1], &error));
+  g_assert_true (pdm_repository_apply_changes (fixture->devices[1], changes, NULL, &error));
+  g_assert_no_error (error);
+  pdm_repository_rollback (fixture->devices[1]);
+  g_assert_cmpint (pdm_test_query_int (db, "SELECT count(*) FROM person"), ==, 0);
+  g_assert_cmpint (pdm_test_query_int (db, "SELECT count(*) FROM person_fts "
+                                           "WHERE person_fts MATCH 'siti'"), ==, 0);
+
+  /* The next try takes it whole. */
+  g_assert_true (pdm_repository_apply_changes (fixture->devices[1], changes, &n_changed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_changed, ==, changes->len);
+  g_assert_cmpint (pdm_test_query_int (db, "SELECT count(*) FROM person"), ==, 200);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(PdmRecord) sent = pdm_repository_get (fixture->devices[0], PDM_TABLE_PERSON,
+                                                      g_ptr_array_index (ids, i), &error);
+      g_autoptr(PdmRecord) received = pdm_repository_get (fixture->devices[1], PDM_TABLE_PERSON,
+                                                          g_ptr_array_index (ids, i), &error);
+      g_autofree char *sent_stamp = NULL;
+      g_autofree char *received_stamp = NULL;
+
+      g_assert_no_error (error);
+      for (guint f = 0; f < sent->info->n_fields; f++)
+        g_assert_cmpstr (received->values[f], ==, sent->values[f]);
+
+      sent_stamp = pdm_repository_get_field_stamp (fixture->devices[0], PDM_TABLE_PERSON,
+                                                   sent->id, "full_name", NULL, &error);
+      received_stamp = pdm_repository_get_field_stamp (fixture->devices[1], PDM_TABLE_PERSON,
+                                                       sent->id, "full_name", NULL, &error);
+      g_assert_cmpstr (received_stamp, ==, sent_stamp);
+    }
+
+  /* The search index follows: the new name, not the old, and the tombstone. */
+  g_assert_cmpint (pdm_test_query_int (db, "SELECT count(*) FROM person_fts "
+                                           "WHERE person_fts MATCH 'siti'"), ==, 1);
+  g_assert_cmpint (pdm_test_query_int (db, "SELECT count(*) FROM person_fts "
+                                           "WHERE person_fts MATCH 'rahmat'"), ==, 1);
+  g_assert_cmpint (pdm_test_query_int (db, "SELECT count(*) FROM person_fts "
+                                           "WHERE person_fts MATCH 'nama005'"), ==, 0);
+  g_assert_cmpint (pdm_test_query_int (db, "SELECT count(*) FROM person_fts "
+                                           "WHERE person_fts MATCH 'warga'"), ==, 198);
+  g_assert_cmpint (pdm_test_query_int (db, "SELECT count(*) FROM person_fts "
+                                           "WHERE person_fts MATCH 'deleted:1'"), ==, 1);
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO person_fts (person_fts) "
+                                     "VALUES ('integrity-check')", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -358,6 +454,7 @@ main (int   argc,
   ADD ("/replica-merge/delete-versus-edit", test_delete_versus_edit);
   ADD ("/replica-merge/idempotent", test_apply_twice_changes_nothing);
   ADD ("/replica-merge/malformed", test_malformed_changes_refused);
+  ADD ("/replica-merge/big-batch-searchable", test_big_batch_arrives_searchable);
 
 #undef ADD
 

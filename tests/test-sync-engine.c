@@ -814,6 +814,73 @@ test_removed_from_scope (void)
   g_assert_cmpint (device_query_int (kelurahan, "SELECT count(*) FROM conflict"), ==, 0);
 }
 
+/* The Dinas compacts the server's change log (pendamping-server compact):
+ * a device whose cursor is older than what went is told to start again,
+ * and ends with what everyone has; one that read past it goes on from its
+ * cursor. */
+static void
+test_compacted_log (void)
+{
+  g_autoptr(PdmTestProcess) server = pdm_test_process_serve (NULL);
+  g_autoptr(Device) writer = device_new (server->url);
+  g_autoptr(Device) other = device_new (server->url);
+  g_autoptr(Device) early = device_new (server->url);
+  g_autoptr(Device) late = device_new (server->url);
+  g_autoptr(Device) fresh = device_new (server->url);
+  g_autoptr(PdmSyncReport) early_report = NULL;
+  g_autoptr(PdmSyncReport) late_report = NULL;
+  g_autoptr(PdmSyncReport) fresh_report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *out = NULL;
+  const char *args[] = { "compact", "--keep-days", "0", "--data-dir", server->data_dir, NULL };
+
+  device_enroll (writer, server, KELURAHAN);
+  device_enroll (other, server, KELURAHAN);
+  device_enroll (early, server, KELURAHAN);
+  device_enroll (late, server, KELURAHAN);
+
+  id = household_new (writer, "Yusuf Chaniago", KELURAHAN);
+  device_sync (writer);
+  device_sync (other);
+  device_sync (early);
+
+  /* Corrections that replace one another, and a conflict that must stay. */
+  household_set (writer, id, "head_name", "Yusuf Chaniago Dt.");
+  device_sync (writer);
+  household_set (writer, id, "head_name", "Yusuf Chaniago Datuak");
+  household_set (other, id, "address", "Jl. Sudirman No. 3");
+  household_set (writer, id, "address", "Jl. Sudirman No. 5");
+  device_sync (other);
+  device_sync (writer);
+  device_sync (other);
+  device_sync (late);
+  g_assert_cmpuint (count_conflicts (late, id, "address"), ==, 1);
+
+  g_assert_cmpint (pdm_test_process_run (args, &out, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Horizon:"));
+
+  /* Everything again for the device that was away... */
+  early_report = device_sync_with (early, NULL, &error);
+  g_assert_no_error (error);
+  device_enroll (fresh, server, KELURAHAN);
+  fresh_report = device_sync_with (fresh, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fresh_report->pulled, >, 0);
+  g_assert_cmpuint (early_report->pulled, ==, fresh_report->pulled);
+
+  /* ... nothing for the one that was not. */
+  late_report = device_sync_with (late, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (late_report->pulled, ==, 0);
+
+  assert_field (early, id, "head_name", "Yusuf Chaniago Datuak");
+  g_assert_cmpuint (count_conflicts (early, id, "address"), ==, 1);
+  assert_same_content (early, late);
+  assert_same_content (fresh, late);
+  assert_same_live_content (writer, late);
+}
+
 /* A DTSEN extract with a household in KELURAHAN (two members) and one in
  * OTHER_KELURAHAN; "@@" stands for the NIK of the last row. */
 #define SERVER_IMPORT_CSV \
@@ -1568,6 +1635,7 @@ main (int   argc,
               two_devices_setup, test_edit_resolves_conflict, two_devices_teardown);
   g_test_add_func ("/sync/engine/refused-quarantined", test_refused_quarantined);
   g_test_add_func ("/sync/engine/removed-from-scope", test_removed_from_scope);
+  g_test_add_func ("/sync/engine/compacted-log", test_compacted_log);
   g_test_add_func ("/sync/engine/server-import", test_server_import);
   g_test_add_func ("/sync/engine/dropped-answer", test_dropped_answer);
   g_test_add_func ("/sync/engine/revoked", test_revoked);

@@ -808,6 +808,20 @@ test_move (void)
                                           "household_id", "h-1", "full_name", "Irwan", NULL);
   g_autofree char *visit = add_mutation (batch, 0, "visit", "v-1",
                                          "household_id", "h-1", "kind", "rutin", NULL);
+  /* Proposals to correct the household and its member belong with them. */
+  g_autofree char *proposed = add_mutation (batch, 0, "proposal", "r-1",
+                                            "target_table", "household", "target_id", "h-1",
+                                            "field", "rt", "new_value", "007", NULL);
+  g_autofree char *proposed_member = add_mutation (batch, 0, "proposal", "r-2",
+                                                   "target_table", "person", "target_id", "p-1",
+                                                   "field", "nik", "new_value",
+                                                   "1375020101900001", NULL);
+  g_autofree char *elsewhere = add_mutation (batch, 0, "household", "h-2",
+                                             "kelurahan_code", KEL_A, NULL);
+  g_autofree char *proposed_elsewhere = add_mutation (batch, 0, "proposal", "r-3",
+                                                      "target_table", "household",
+                                                      "target_id", "h-2", "field", "rt",
+                                                      "new_value", "001", NULL);
   g_autofree char *edited = NULL;
   g_autofree char *moved = NULL;
   g_autofree char *created_stamp = g_strconcat (created, CITY_DEVICE, NULL);
@@ -821,7 +835,7 @@ test_move (void)
   push (server, city, batch, SEND_PLAIN, &answer);
   g_assert_cmpuint (answer.status, ==, SOUP_STATUS_OK);
   pull_all (server, a, 0, 5000, &before);
-  g_assert_cmpuint (before.changes->len, ==, 6);
+  g_assert_cmpuint (before.changes->len, ==, 6 + 4 + 4 + 1 + 4);
 
   /* Device A corrects the name; the Dinas then moves the household to B. */
   edited = add_edit (edit, "household", "h-1", "head_name", "Irwan Piliang", created_stamp);
@@ -834,12 +848,15 @@ test_move (void)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (move_answer.body,
                                                                          "refused")), ==, 0);
 
-  /* A is told the household, its member and its visit left. */
+  /* A is told the household, its member, its visit and the proposals to
+   * change them left; the other household's proposal stays. */
   pull_all (server, a, before.cursor, 5000, &after);
-  g_assert_cmpuint (after.removed->len, ==, 3);
+  g_assert_cmpuint (after.removed->len, ==, 5);
   g_assert_cmpuint (count_changes (after.removed, "h-1", NULL), ==, 1);
   g_assert_cmpuint (count_changes (after.removed, "p-1", NULL), ==, 1);
   g_assert_cmpuint (count_changes (after.removed, "v-1", NULL), ==, 1);
+  g_assert_cmpuint (count_changes (after.removed, "r-1", NULL), ==, 1);
+  g_assert_cmpuint (count_changes (after.removed, "r-2", NULL), ==, 1);
   g_assert_cmpuint (count_changes (after.changes, "h-1", "kelurahan_code"), ==, 0);
 
   /* B receives all of it, with A's correction. */
@@ -850,6 +867,11 @@ test_move (void)
   g_assert_cmpstr (pulled_value (arrived.changes, "p-1", "full_name"), ==, "Irwan");
   g_assert_cmpstr (pulled_value (arrived.changes, "p-1", "household_id"), ==, "h-1");
   g_assert_cmpstr (pulled_value (arrived.changes, "v-1", "kind"), ==, "rutin");
+  g_assert_cmpstr (pulled_value (arrived.changes, "r-1", "new_value"), ==, "007");
+  g_assert_cmpstr (pulled_value (arrived.changes, "r-1", "target_id"), ==, "h-1");
+  g_assert_cmpstr (pulled_value (arrived.changes, "r-2", "new_value"), ==, "1375020101900001");
+  g_assert_cmpuint (count_changes (arrived.changes, "r-3", NULL), ==, 0);
+  g_assert_cmpuint (count_changes (arrived.changes, "h-2", NULL), ==, 0);
 
   /* A may no longer write it. */
   {

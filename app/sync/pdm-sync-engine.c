@@ -13,6 +13,7 @@
 #include "pdm-repository.h"
 #include "pdm-sync-client-private.h"
 #include "pdm-sync-engine.h"
+#include "pdm-sync-page.h"
 #include "pdm-util.h"
 
 /*
@@ -439,16 +440,15 @@ set_clock_error (SyncRun     *run,
                ours, theirs);
 }
 
-/* Sends @msg and reads the JSON object of the answer, or sets the error
- * the protocol gives its status. */
-static JsonObject *
-exchange (SyncRun       *run,
-          SoupMessage   *msg,
-          GCancellable  *cancellable,
-          GError       **error)
+/* Sends @msg with the device token and reads the whole answer. */
+static GBytes *
+send_message (SyncRun       *run,
+              SoupMessage   *msg,
+              GCancellable  *cancellable,
+              GError       **error)
 {
-  g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) local_error = NULL;
+  GBytes *body;
 
   if (run->token != NULL)
     {
@@ -460,10 +460,23 @@ exchange (SyncRun       *run,
 
   body = soup_session_send_and_read (run->session, msg, cancellable, &local_error);
   if (body == NULL)
-    {
-      *error = _pdm_sync_transport_error (run->server_url, local_error);
-      return NULL;
-    }
+    *error = _pdm_sync_transport_error (run->server_url, local_error);
+
+  return body;
+}
+
+/* Sends @msg and reads the JSON object of the answer, or sets the error
+ * the protocol gives its status. */
+static JsonObject *
+exchange (SyncRun       *run,
+          SoupMessage   *msg,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  g_autoptr(GBytes) body = send_message (run, msg, cancellable, error);
+
+  if (body == NULL)
+    return NULL;
 
   if (soup_message_get_status (msg) == SOUP_STATUS_CONFLICT)
     {
@@ -870,127 +883,17 @@ push_outbox (SyncRun       *run,
 
 /* --- pull ----------------------------------------------------------------- */
 
-/* A value of the wire as the text the repository keeps. */
-static gboolean
-node_to_text (JsonNode  *node,
-              char     **out_text)
-{
-  *out_text = NULL;
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (json_node_get_value_type (node) == G_TYPE_STRING)
-    *out_text = g_strdup (json_node_get_string (node));
-  else if (json_node_get_value_type (node) == G_TYPE_INT64)
-    *out_text = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-  else
-    return FALSE;
-
-  return TRUE;
-}
-
-/* Reads one field write of a pulled row, `[stamp, base, value]`; a
- * malformed one is NULL, so the caller can skip it rather than roll back
- * the page around it. */
-static PdmChange *
-parse_field (const PdmTableInfo *info,
-             const char         *row,
-             const char         *field,
-             JsonNode           *node)
-{
-  g_autofree char *base = NULL;
-  g_autofree char *value = NULL;
-  JsonArray *version;
-  JsonNode *stamp_node;
-  const char *stamp;
-  PdmChange *change;
-
-  if (!JSON_NODE_HOLDS_ARRAY (node) || pdm_table_info_find_field (info, field) < 0)
-    return NULL;
-  version = json_node_get_array (node);
-  if (json_array_get_length (version) != 3)
-    return NULL;
-
-  stamp_node = json_array_get_element (version, 0);
-  if (json_node_get_value_type (stamp_node) != G_TYPE_STRING)
-    return NULL;
-  stamp = json_node_get_string (stamp_node);
-
-  if (!node_to_text (json_array_get_element (version, 1), &base) ||
-      !node_to_text (json_array_get_element (version, 2), &value) ||
-      !pdm_version_check_stamps (stamp, base) || !pdm_stamp_parse (stamp, NULL, NULL))
-    return NULL;
-
-  /* The texts move into the change rather than being copied again. */
-  change = g_new0 (PdmChange, 1);
-  change->table = g_strdup (info->name);
-  change->row_id = g_strdup (row);
-  change->field = g_strdup (field);
-  change->stamp = g_strdup (stamp);
-  change->base = g_steal_pointer (&base);
-  change->value = g_steal_pointer (&value);
-
-  return change;
-}
-
-/* Adds the writes of one pulled row, `{"table", "row", "fields"}`, to
- * @changes in the order the server sent them; returns how many writes
- * were malformed and left out. */
-static guint
-parse_row (JsonNode  *node,
-           GPtrArray *changes)
-{
-  const PdmTableInfo *info;
-  JsonObject *object, *fields;
-  JsonNode *fields_node;
-  JsonObjectIter iter;
-  const char *table, *row, *field;
-  JsonNode *version;
-  guint n_bad = 0;
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return 1;
-  object = json_node_get_object (node);
-
-  table = _pdm_sync_get_string_member (object, "table");
-  row = _pdm_sync_get_string_member (object, "row");
-  fields_node = json_object_get_member (object, "fields");
-  info = table != NULL ? pdm_table_info_lookup (table) : NULL;
-  if (info == NULL || row == NULL || fields_node == NULL || !JSON_NODE_HOLDS_OBJECT (fields_node))
-    return 1;
-  fields = json_node_get_object (fields_node);
-
-  json_object_iter_init_ordered (&iter, fields);
-  while (json_object_iter_next_ordered (&iter, &field, &version))
-    {
-      PdmChange *change = parse_field (info, row, field, version);
-
-      if (change != NULL)
-        g_ptr_array_add (changes, change);
-      else
-        n_bad++;
-    }
-
-  return n_bad;
-}
-
 /* Deletes the local copy of a record that left this device's scope. */
 static gboolean
 remove_record (SyncRun     *run,
-               JsonNode    *node,
+               const char  *table,
+               const char  *row,
                GError     **error)
 {
-  const PdmTableInfo *info = NULL;
+  const PdmTableInfo *info = table != NULL ? pdm_table_info_lookup (table) : NULL;
   g_autofree char *delete_sql = NULL;
   g_autofree char *unsent = NULL;
-  const char *table = NULL, *row = NULL;
 
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      table = _pdm_sync_get_string_member (json_node_get_object (node), "table");
-      row = _pdm_sync_get_string_member (json_node_get_object (node), "row");
-      info = table != NULL ? pdm_table_info_lookup (table) : NULL;
-    }
   if (info == NULL || row == NULL)
     {
       g_warning ("Skipping a malformed removal from the server");
@@ -1027,26 +930,25 @@ remove_record (SyncRun     *run,
 /* Merges one page with its removals and its cursor in one transaction, so
  * a kill leaves either the whole page or none of it. */
 static gboolean
-apply_page (SyncRun     *run,
-            GPtrArray   *changes,
-            JsonArray   *removed,
-            gint64       cursor,
-            GError     **error)
+apply_page (SyncRun      *run,
+            PdmSyncPage  *page,
+            GError      **error)
 {
-  g_autofree char *cursor_text = g_strdup_printf ("%" G_GINT64_FORMAT, cursor);
+  g_autofree char *cursor_text = g_strdup_printf ("%" G_GINT64_FORMAT, page->cursor);
 
   /* The repository rolls the whole transaction back when a step fails. */
   if (!pdm_repository_begin (run->repository, error))
     return FALSE;
 
-  if (!pdm_repository_apply_changes (run->repository, changes, NULL, error))
+  if (!pdm_repository_apply_changes (run->repository, page->changes, NULL, error))
     {
       pdm_repository_rollback (run->repository);
       return FALSE;
     }
 
-  for (guint i = 0; removed != NULL && i < json_array_get_length (removed); i++)
-    if (!remove_record (run, json_array_get_element (removed, i), error))
+  for (guint i = 0; i + 1 < page->removed->len; i += 2)
+    if (!remove_record (run, g_ptr_array_index (page->removed, i),
+                        g_ptr_array_index (page->removed, i + 1), error))
       {
         pdm_repository_rollback (run->repository);
         return FALSE;
@@ -1061,34 +963,20 @@ apply_page (SyncRun     *run,
   return pdm_repository_commit (run->repository, error);
 }
 
-static JsonArray *
-get_array_member (JsonObject *object,
-                  const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-/* One pulled page, fetched and read into changes by a helper thread. */
+/* One pulled page, fetched and read by a helper thread. */
 typedef struct
 {
   SyncRun      *run;
   GCancellable *cancellable;
-  gint64        cursor;      /* asked for */
-  JsonObject   *answer;      /* NULL on error */
-  GPtrArray    *changes;     /* (element-type PdmChange) */
-  guint         n_bad;
+  gint64        cursor;   /* asked for */
+  PdmSyncPage  *read;     /* NULL on error */
   GError       *error;
-  GPtrArray    *applied;     /* an earlier page's changes, freed here */
 } PulledPage;
 
 static void
 pulled_page_free (PulledPage *page)
 {
-  g_clear_pointer (&page->answer, json_object_unref);
-  g_clear_pointer (&page->changes, g_ptr_array_unref);
-  g_clear_pointer (&page->applied, g_ptr_array_unref);
+  g_clear_pointer (&page->read, pdm_sync_page_free);
   g_clear_error (&page->error);
   g_free (page);
 }
@@ -1103,24 +991,32 @@ fetch_page_thread (gpointer data)
                                                "&limit=%u", page->cursor, PULL_PAGE_LIMIT);
   g_autoptr(SoupMessage) msg = _pdm_sync_message_new (page->run->server_url, SOUP_METHOD_GET,
                                                       endpoint);
-  JsonArray *rows;
+  g_autoptr(GBytes) body = NULL;
+  gsize offset = 0;
 
-  /* Half a million small frees, off the merging thread. */
-  g_clear_pointer (&page->applied, g_ptr_array_unref);
-
-  page->answer = exchange (page->run, msg, page->cancellable, &page->error);
-  if (page->answer == NULL)
+  body = send_message (page->run, msg, page->cancellable, &page->error);
+  if (body == NULL)
     return page;
 
-  page->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) pdm_change_free);
-  rows = get_array_member (page->answer, "rows");
-  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
-    page->n_bad += parse_row (json_array_get_element (rows, i), page->changes);
+  /* Refusals (a revoked device, a failing server) are small objects that
+   * the shared reader turns into the protocol's errors. */
+  if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
+    {
+      g_autoptr(JsonObject) answer = _pdm_sync_read_answer (page->run->server_url, msg, body,
+                                                            &page->error);
 
-  /* The changes hold their own copies: free the rows here, beside the
-   * merge, rather than after it. */
-  if (rows != NULL)
-    json_object_set_array_member (page->answer, "rows", json_array_new ());
+      if (answer != NULL)
+        set_bad_response (page->run, &page->error);
+      return page;
+    }
+
+  /* A page is 100,000 writes: pdm-sync-page.c reads it without a tree. */
+  page->read = pdm_sync_page_parse (body, &offset);
+  if (page->read == NULL)
+    {
+      g_debug ("The pull answer stops being JSON at byte %" G_GSIZE_FORMAT, offset);
+      set_bad_response (page->run, &page->error);
+    }
 
   return page;
 }
@@ -1131,15 +1027,13 @@ fetch_page_thread (gpointer data)
 static GThread *
 fetch_page (SyncRun      *run,
             gint64        cursor,
-            GCancellable *cancellable,
-            GPtrArray    *applied)
+            GCancellable *cancellable)
 {
   PulledPage *page = g_new0 (PulledPage, 1);
 
   page->run = run;
   page->cancellable = cancellable;
   page->cursor = cursor;
-  page->applied = applied;
 
   return g_thread_new ("pdm-pull", fetch_page_thread, page);
 }
@@ -1151,7 +1045,6 @@ pull_pages (SyncRun       *run,
 {
   g_autofree char *cursor_text = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GPtrArray) applied = NULL;
   GThread *fetching;
   gint64 cursor;
 
@@ -1164,22 +1057,21 @@ pull_pages (SyncRun       *run,
   cursor = cursor_text != NULL ? g_ascii_strtoll (cursor_text, NULL, 10) : 0;
 
   report_progress (run, PDM_SYNC_PHASE_PULLING, run->report.pulled, 0);
-  fetching = fetch_page (run, cursor, cancellable, NULL);
+  fetching = fetch_page (run, cursor, cancellable);
 
   while (fetching != NULL)
     {
       g_autoptr(PulledPage) page = g_thread_join (g_steal_pointer (&fetching));
-      JsonArray *removed;
-      JsonNode *cursor_node;
+      PdmSyncPage *read = page->read;
       gboolean more;
 
-      if (page->answer == NULL)
+      if (read == NULL)
         {
           g_propagate_error (error, g_steal_pointer (&page->error));
           return FALSE;
         }
 
-      if (json_object_get_boolean_member_with_default (page->answer, "reset", FALSE))
+      if (read->reset)
         {
           /* A second reset for cursor 0 would loop forever. */
           if (cursor == 0)
@@ -1191,29 +1083,26 @@ pull_pages (SyncRun       *run,
           cursor = 0;
           if (!state_set (run, "cursor", "0", error))
             return FALSE;
-          fetching = fetch_page (run, cursor, cancellable, NULL);
+          fetching = fetch_page (run, cursor, cancellable);
           continue;
         }
 
-      cursor_node = json_object_get_member (page->answer, "cursor");
-      removed = get_array_member (page->answer, "removed");
-      if (cursor_node == NULL || json_node_get_value_type (cursor_node) != G_TYPE_INT64 ||
-          get_array_member (page->answer, "rows") == NULL)
+      if (!read->has_cursor || !read->has_rows)
         {
           set_bad_response (run, error);
           return FALSE;
         }
-      cursor = json_node_get_int (cursor_node);
-      more = json_object_get_boolean_member_with_default (page->answer, "more", FALSE);
+      cursor = read->cursor;
+      more = read->more;
 
       /* One bad write must not stop the device for good. */
-      if (page->n_bad > 0)
-        g_warning ("Skipping %u malformed changes from the server", page->n_bad);
+      if (read->n_bad > 0)
+        g_warning ("Skipping %u malformed changes from the server", read->n_bad);
 
       if (more && !g_cancellable_is_cancelled (cancellable))
-        fetching = fetch_page (run, cursor, cancellable, g_steal_pointer (&applied));
+        fetching = fetch_page (run, cursor, cancellable);
 
-      if (!apply_page (run, page->changes, removed, cursor, error))
+      if (!apply_page (run, read, error))
         {
           /* The page in flight is not needed any more. */
           if (fetching != NULL)
@@ -1221,9 +1110,7 @@ pull_pages (SyncRun       *run,
           return FALSE;
         }
 
-      run->report.pulled += page->changes->len;
-      g_clear_pointer (&applied, g_ptr_array_unref);
-      applied = g_steal_pointer (&page->changes);
+      run->report.pulled += read->changes->len;
       report_progress (run, PDM_SYNC_PHASE_PULLING, run->report.pulled, 0);
 
       if (more && fetching == NULL &&
