@@ -67,6 +67,8 @@ static void handle_push   (PdmServer         *self,
                            SoupServerMessage *msg);
 static void handle_pull   (PdmServer         *self,
                            SoupServerMessage *msg);
+static void handle_forms  (PdmServer         *self,
+                           SoupServerMessage *msg);
 
 /* Every endpoint of the protocol; docs/sync-protocol.md describes each. */
 static const Route routes[] = {
@@ -74,6 +76,7 @@ static const Route routes[] = {
   { "POST", "/api/v1/enroll", handle_enroll },
   { "POST", "/api/v1/push", handle_push },
   { "GET", "/api/v1/pull", handle_pull },
+  { "GET", "/api/v1/forms", handle_forms },
 };
 
 static gboolean
@@ -228,8 +231,8 @@ handle_health (PdmServer         *self,
   send_json (msg, SOUP_STATUS_OK, builder);
 }
 
-/* Push and pull need the client to speak this server's protocol: a
- * different version would misread the answers. */
+/* Every endpoint but health needs the client to speak this server's
+ * protocol: a different version would misread the answers. */
 static gboolean
 check_protocol (SoupServerMessage *msg)
 {
@@ -771,6 +774,15 @@ handle_push (PdmServer         *self,
   send_json (msg, SOUP_STATUS_OK, builder);
 }
 
+/* The request's query parameters; %NULL when it has none. */
+static GHashTable *
+decode_query (SoupServerMessage *msg)
+{
+  const char *text = g_uri_get_query (soup_server_message_get_uri (msg));
+
+  return text != NULL ? soup_form_decode (text) : NULL;
+}
+
 /* A query parameter as a number in [@min, @max]; @fallback when absent. */
 static gboolean
 get_query_number (GHashTable *query,
@@ -922,15 +934,12 @@ handle_pull (PdmServer         *self,
   g_autoptr(PdmPullPage) page = NULL;
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
-  const char *query_text;
   guint64 cursor, limit;
 
   if (!check_protocol (msg) || (device = authenticate (self, msg)) == NULL)
     return;
 
-  query_text = g_uri_get_query (soup_server_message_get_uri (msg));
-  if (query_text != NULL)
-    query = soup_form_decode (query_text);
+  query = decode_query (msg);
 
   if (!get_query_number (query, "cursor", 0, G_MAXINT64, 0, &cursor) ||
       !get_query_number (query, "limit", 1, G_MAXUINT32, PDM_STORE_PULL_DEFAULT, &limit))
@@ -949,6 +958,139 @@ handle_pull (PdmServer         *self,
 
   body = write_pull_page (page);
   send_json_bytes (msg, SOUP_STATUS_OK, body);
+}
+
+/* Keeps the newest version of each form of @forms, which is ordered by
+ * key, then version from the oldest. */
+static void
+keep_newest_forms (GPtrArray *forms)
+{
+  for (guint i = forms->len; i-- > 1;)
+    if (g_strcmp0 (pdm_record_get (g_ptr_array_index (forms, i - 1), "form_key"),
+                   pdm_record_get (g_ptr_array_index (forms, i), "form_key")) == 0)
+      g_ptr_array_remove_index (forms, i - 1);
+}
+
+/* One form of the answer, its definition as the JSON object it holds
+ * rather than as text, so that a client reads the whole answer in one
+ * parse. */
+static gboolean
+add_form (JsonBuilder      *builder,
+          const PdmRecord  *form,
+          GError          **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  const char *form_key = pdm_record_get (form, "form_key");
+  const char *version = pdm_record_get (form, "version");
+  const char *definition = pdm_record_get (form, "definition");
+  JsonNode *root = NULL;
+
+  /* Only the server writes forms, from definitions it checked; a broken
+   * one means its database was edited by hand. */
+  if (definition != NULL && json_parser_load_from_data (parser, definition, -1, NULL))
+    root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, PDM_ERROR, PDM_ERROR_DATABASE,
+                   /* TRANSLATORS: %s is a form's key, such as psm-basic-pretest, then
+                    * its version number */
+                   _("The stored definition of the form “%s” version %s is not a JSON object"),
+                   form_key, version);
+      return FALSE;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, form->id);
+  add_string_or_null (builder, "form_key", form_key);
+  json_builder_set_member_name (builder, "version");
+  if (version != NULL)
+    json_builder_add_int_value (builder, g_ascii_strtoll (version, NULL, 10));
+  else
+    json_builder_add_null_value (builder);
+  add_string_or_null (builder, "title", pdm_record_get (form, "title"));
+  add_string_or_null (builder, "kind", pdm_record_get (form, "kind"));
+  json_builder_set_member_name (builder, "definition");
+  json_builder_add_value (builder, json_node_copy (root));
+  json_builder_end_object (builder);
+
+  return TRUE;
+}
+
+static void
+handle_forms (PdmServer         *self,
+              SoupServerMessage *msg)
+{
+  g_autoptr(GHashTable) query = NULL;
+  g_autoptr(PdmDevice) device = NULL;
+  g_autoptr(GPtrArray) forms = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *form_key;
+  guint64 version, latest;
+
+  if (!check_protocol (msg) || (device = authenticate (self, msg)) == NULL)
+    return;
+
+  query = decode_query (msg);
+  form_key = query != NULL ? g_hash_table_lookup (query, "key") : NULL;
+
+  if (!get_query_number (query, "version", 1, G_MAXINT64, 0, &version) ||
+      (version > 0 && form_key == NULL))
+    {
+      send_bad_request (msg, _("“version” must be a whole number from 1, given with “key”"));
+      return;
+    }
+  if (!get_query_number (query, "latest", 0, 1, 0, &latest))
+    {
+      send_bad_request (msg, _("“latest” must be 0 or 1"));
+      return;
+    }
+
+  forms = pdm_store_list_forms (self->store, form_key, (gint64) version, &error);
+  if (forms == NULL)
+    {
+      send_store_error (msg, error);
+      return;
+    }
+
+  /* A form asked for by name that is not there is an error, not an empty
+   * list: the client would otherwise go on without it unaware. */
+  if (forms->len == 0 && form_key != NULL)
+    {
+      g_autofree char *message = NULL;
+
+      if (version > 0)
+        {
+          g_autofree char *number = g_strdup_printf ("%" G_GUINT64_FORMAT, version);
+
+          /* TRANSLATORS: %s is a form's key, such as psm-basic-pretest, then a number */
+          message = g_strdup_printf (_("The form “%s” has no version %s"), form_key, number);
+        }
+      else
+        /* TRANSLATORS: %s is a form's key, such as psm-basic-pretest */
+        message = g_strdup_printf (_("There is no form “%s”"), form_key);
+      send_error (msg, SOUP_STATUS_NOT_FOUND, "unknown-form", message);
+      return;
+    }
+
+  if (latest)
+    keep_newest_forms (forms);
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "forms");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < forms->len; i++)
+    if (!add_form (builder, g_ptr_array_index (forms, i), &error))
+      {
+        send_store_error (msg, error);
+        return;
+      }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  send_json (msg, SOUP_STATUS_OK, builder);
 }
 
 /* Refuses a body that says it is too large before libsoup reads it. */

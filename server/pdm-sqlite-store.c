@@ -1410,6 +1410,73 @@ pdm_sqlite_store_get_status (PdmStore        *store,
   return TRUE;
 }
 
+/* By key, then version from the oldest: the core lists the newest first,
+ * the store interface promises the other way round. */
+static int
+compare_forms (gconstpointer a,
+               gconstpointer b)
+{
+  const PdmRecord *form_a = *(const PdmRecord * const *) a;
+  const PdmRecord *form_b = *(const PdmRecord * const *) b;
+  int by_key = g_strcmp0 (pdm_record_get (form_a, "form_key"),
+                          pdm_record_get (form_b, "form_key"));
+  gint64 version_a, version_b;
+
+  if (by_key != 0)
+    return by_key;
+
+  version_a = g_ascii_strtoll (pdm_record_get (form_a, "version"), NULL, 10);
+  version_b = g_ascii_strtoll (pdm_record_get (form_b, "version"), NULL, 10);
+
+  return (version_a > version_b) - (version_a < version_b);
+}
+
+static GPtrArray *
+pdm_sqlite_store_list_forms (PdmStore    *store,
+                             const char  *form_key,
+                             gint64       version,
+                             GError     **error)
+{
+  PdmSqliteStore *self = PDM_SQLITE_STORE (store);
+  g_autoptr(GPtrArray) forms = NULL;
+
+  if (version > 0)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(PdmRecord) form = pdm_training_get_form (self->repository, form_key, version,
+                                                         &local_error);
+
+      if (form == NULL && !g_error_matches (local_error, PDM_ERROR, PDM_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+
+      forms = g_ptr_array_new_with_free_func ((GDestroyNotify) pdm_record_free);
+      /* A version asked for by number comes back even when deleted; the
+       * list holds the live forms only, as without a version. */
+      if (form != NULL && !pdm_record_is_deleted (form))
+        g_ptr_array_add (forms, g_steal_pointer (&form));
+
+      return g_steal_pointer (&forms);
+    }
+
+  /* A server holds a handful of forms, each a few versions: reading them
+   * all and keeping one key costs nothing and needs no SQL of its own. */
+  forms = pdm_training_list_forms (self->repository, FALSE, error);
+  if (forms == NULL)
+    return NULL;
+
+  if (form_key != NULL)
+    for (guint i = forms->len; i-- > 0;)
+      if (g_strcmp0 (pdm_record_get (g_ptr_array_index (forms, i), "form_key"), form_key) != 0)
+        g_ptr_array_remove_index (forms, i);
+
+  g_ptr_array_sort (forms, compare_forms);
+
+  return g_steal_pointer (&forms);
+}
+
 /* The forms shipped with this server that its file lacks go in, and into
  * the change log for every device: a device of an older release receives
  * them there, one of this release merges them into its own identical
@@ -1444,6 +1511,7 @@ pdm_store_iface_init (PdmStoreInterface *iface)
   iface->push = pdm_sqlite_store_push;
   iface->pull = pdm_sqlite_store_pull;
   iface->get_status = pdm_sqlite_store_get_status;
+  iface->list_forms = pdm_sqlite_store_list_forms;
 }
 
 static void

@@ -397,6 +397,35 @@ pdm_store_get_status (PdmStore        *self,
   return PDM_STORE_GET_IFACE (self)->get_status (self, out_status, error);
 }
 
+/**
+ * pdm_store_list_forms:
+ * @self: a #PdmStore
+ * @form_key: (nullable): only the versions of this form, such as
+ *   "psm-basic-pretest"; %NULL for every form
+ * @version: only this version of @form_key, or 0 for every version
+ * @error: return location for a #GError
+ *
+ * The evaluation forms the server hands out (not deleted), the same
+ * records pull sends to devices.
+ *
+ * Returns: (transfer container) (element-type PdmRecord): the
+ *   %PDM_TABLE_FORM records, by form key, then version from the oldest;
+ *   empty when none matches
+ */
+GPtrArray *
+pdm_store_list_forms (PdmStore    *self,
+                      const char  *form_key,
+                      gint64       version,
+                      GError     **error)
+{
+  g_return_val_if_fail (PDM_IS_STORE (self), NULL);
+  g_return_val_if_fail (version >= 0, NULL);
+  g_return_val_if_fail (version == 0 || form_key != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return PDM_STORE_GET_IFACE (self)->list_forms (self, form_key, version, error);
+}
+
 /* Tokens are long random strings, so a plain hash (no salt, no stretching)
  * is enough to make a stolen database useless for logging in. */
 char *

@@ -155,6 +155,10 @@ struct _PdmStoreInterface
   gboolean    (*get_status)              (PdmStore          *self,
                                           PdmStoreStatus    *out_status,
                                           GError           **error);
+  GPtrArray  *(*list_forms)              (PdmStore          *self,
+                                          const char        *form_key,
+                                          gint64             version,
+                                          GError           **error);
 };
 
 const char  *pdm_store_get_server_id          (PdmStore          *self);
@@ -193,6 +197,10 @@ PdmPullPage *pdm_store_pull                   (PdmStore          *self,
                                                GError           **error);
 gboolean     pdm_store_get_status             (PdmStore          *self,
                                                PdmStoreStatus    *out_status,
+                                               GError           **error);
+GPtrArray   *pdm_store_list_forms             (PdmStore          *self,
+                                               const char        *form_key,
+                                               gint64             version,
                                                GError           **error);
 
 /* Helpers every store shares. */

@@ -1100,6 +1100,238 @@ test_training_shared (void)
   g_assert_cmpuint (count_changes (pulled_a.changes, "m-1", NULL), ==, 0);
 }
 
+/* The forms endpoint, asked with @query (NULL for none). */
+static void
+get_forms (PdmTestProcess *server,
+           const char     *token,
+           const char     *query,
+           SendFlags       flags,
+           Answer         *answer)
+{
+  g_autofree char *path = g_strconcat ("/api/v1/forms", query != NULL ? "?" : "", query, NULL);
+
+  send_request (server, "GET", path, token, NULL, flags, answer);
+}
+
+/* The forms of a 200 answer. */
+static JsonArray *
+answer_forms (const Answer *answer)
+{
+  g_assert_cmpuint (answer->status, ==, SOUP_STATUS_OK);
+  g_assert_true (json_object_has_member (answer->body, "forms"));
+
+  return json_object_get_array_member (answer->body, "forms");
+}
+
+/* Form @index of @forms is version @version of @form_key, under its derived
+ * key, with its definition sent as the JSON object whose own `id` and
+ * `version` name it; returns that definition. */
+static JsonObject *
+assert_form (JsonArray  *forms,
+             guint       index,
+             const char *form_key,
+             gint64      version)
+{
+  g_autofree char *id = pdm_training_form_id (form_key, version);
+  JsonObject *form;
+  JsonNode *definition;
+  JsonObject *object;
+
+  g_assert_cmpuint (index, <, json_array_get_length (forms));
+  form = json_array_get_object_element (forms, index);
+  g_assert_cmpstr (json_object_get_string_member (form, "id"), ==, id);
+  g_assert_cmpstr (json_object_get_string_member (form, "form_key"), ==, form_key);
+  g_assert_cmpint (json_object_get_int_member (form, "version"), ==, version);
+
+  definition = json_object_get_member (form, "definition");
+  g_assert_nonnull (definition);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (definition));
+  object = json_node_get_object (definition);
+  g_assert_cmpstr (json_object_get_string_member (object, "id"), ==, form_key);
+  g_assert_cmpint (json_object_get_int_member (object, "version"), ==, version);
+  g_assert_cmpstr (json_object_get_string_member (form, "title"), ==,
+                   json_object_get_string_member (object, "title"));
+  g_assert_cmpstr (json_object_get_string_member (form, "kind"), ==,
+                   json_object_get_string_member (object, "kind"));
+
+  return object;
+}
+
+/* The four forms shipped with the server, as a device that never pulled
+ * would fetch them: listed in key order, each the same definition that
+ * pull hands out; one asked for by key and version, or missing with the
+ * reason. */
+static void
+test_forms_list (void)
+{
+  static const char *shipped[] = {
+    "organisation-evaluation", "psm-basic-posttest", "psm-basic-pretest", "speaker-evaluation",
+  };
+  g_autoptr(PdmTestProcess) server = pdm_test_process_serve (NULL);
+  g_autofree char *token = enroll (server, KEL_A, A_DEVICE);
+  g_auto(Answer) all = { 0, };
+  g_auto(Answer) one = { 0, };
+  g_auto(Answer) exact = { 0, };
+  g_auto(Answer) no_version = { 0, };
+  g_auto(Answer) no_form = { 0, };
+  g_auto(Pulled) pulled = { 0, };
+  JsonArray *forms;
+  JsonObject *pretest;
+  const char *message;
+
+  get_forms (server, token, NULL, ACCEPT_GZIP, &all);
+  forms = answer_forms (&all);
+  /* Whole definitions weigh tens of KiB: they travel compressed. */
+  g_assert_cmpstr (all.content_encoding, ==, "gzip");
+  g_assert_cmpuint (json_array_get_length (forms), ==, G_N_ELEMENTS (shipped));
+
+  pull_all (server, token, 0, 5000, &pulled);
+  for (guint i = 0; i < G_N_ELEMENTS (shipped); i++)
+    {
+      g_autofree char *id = pdm_training_form_id (shipped[i], 1);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      JsonObject *definition = assert_form (forms, i, shipped[i], 1);
+      g_autoptr(JsonNode) sent = json_node_init_object (json_node_alloc (), definition);
+
+      /* A form client and a syncing device read the same definition. */
+      json_parser_load_from_data (parser, pulled_value (pulled.shipped, id, "definition"), -1,
+                                  &error);
+      g_assert_no_error (error);
+      g_assert_true (json_node_equal (json_parser_get_root (parser), sent));
+    }
+
+  get_forms (server, token, "key=psm-basic-pretest", SEND_PLAIN, &one);
+  forms = answer_forms (&one);
+  g_assert_cmpuint (json_array_get_length (forms), ==, 1);
+  pretest = assert_form (forms, 0, "psm-basic-pretest", 1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (pretest, "sections")),
+                    >, 0);
+
+  get_forms (server, token, "key=psm-basic-posttest&version=1", SEND_PLAIN, &exact);
+  forms = answer_forms (&exact);
+  g_assert_cmpuint (json_array_get_length (forms), ==, 1);
+  assert_form (forms, 0, "psm-basic-posttest", 1);
+
+  get_forms (server, token, "key=psm-basic-pretest&version=99", SEND_PLAIN, &no_version);
+  assert_error (&no_version, SOUP_STATUS_NOT_FOUND, "unknown-form");
+  message = json_object_get_string_member (no_version.body, "message");
+  g_assert_nonnull (strstr (message, "psm-basic-pretest"));
+  g_assert_nonnull (strstr (message, "99"));
+
+  get_forms (server, token, "key=psm-lanjutan-pretest", SEND_PLAIN, &no_form);
+  assert_error (&no_form, SOUP_STATUS_NOT_FOUND, "unknown-form");
+  g_assert_nonnull (strstr (json_object_get_string_member (no_form.body, "message"),
+                            "psm-lanjutan-pretest"));
+}
+
+/* Forms are for enrolled devices speaking this protocol, like pull. */
+static void
+test_forms_refused (void)
+{
+  g_autoptr(PdmTestProcess) server = pdm_test_process_serve (NULL);
+  g_autofree char *token = enroll (server, KEL_A, A_DEVICE);
+  const char *revoke_args[] = { "revoke", A_DEVICE, "--data-dir", server->data_dir, NULL };
+  const char *bad_queries[] = { "version=1", "key=psm-basic-pretest&version=0",
+                                "key=psm-basic-pretest&version=satu", "latest=2" };
+  g_auto(Answer) missing = { 0, };
+  g_auto(Answer) unknown = { 0, };
+  g_auto(Answer) no_protocol = { 0, };
+  g_auto(Answer) before = { 0, };
+  g_auto(Answer) revoked = { 0, };
+
+  get_forms (server, NULL, NULL, SEND_PLAIN, &missing);
+  assert_error (&missing, SOUP_STATUS_UNAUTHORIZED, "unauthorized");
+  get_forms (server, "pdm1_0000", NULL, SEND_PLAIN, &unknown);
+  assert_error (&unknown, SOUP_STATUS_UNAUTHORIZED, "unauthorized");
+  get_forms (server, token, NULL, SEND_NO_PROTOCOL, &no_protocol);
+  assert_error (&no_protocol, SOUP_STATUS_BAD_REQUEST, "protocol-unsupported");
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_queries); i++)
+    {
+      g_auto(Answer) answer = { 0, };
+
+      get_forms (server, token, bad_queries[i], SEND_PLAIN, &answer);
+      assert_error (&answer, SOUP_STATUS_BAD_REQUEST, "bad-request");
+    }
+
+  get_forms (server, token, NULL, SEND_PLAIN, &before);
+  g_assert_cmpuint (json_array_get_length (answer_forms (&before)), ==, 4);
+
+  g_assert_cmpint (pdm_test_process_run (revoke_args, NULL, NULL), ==, 0);
+  get_forms (server, token, NULL, SEND_PLAIN, &revoked);
+  assert_error (&revoked, SOUP_STATUS_UNAUTHORIZED, "unauthorized");
+  g_assert_false (json_object_has_member (revoked.body, "forms"));
+}
+
+/* A new version of a form reaches the server (as a release that ships it
+ * would seed it); a third one was withdrawn. Every live version is listed,
+ * `latest=1` gives the newest of each form, and the withdrawn one is not
+ * there at all. */
+static void
+test_forms_latest (void)
+{
+  static const char revised[] =
+    "{\"id\": \"psm-basic-pretest\", \"version\": 2, \"title\": \"Pre-Test (revisi)\", "
+    "\"kind\": \"test\", \"sections\": []}";
+  static const char withdrawn[] =
+    "{\"id\": \"psm-basic-pretest\", \"version\": 3, \"title\": \"Pre-Test (ditarik)\", "
+    "\"kind\": \"test\", \"sections\": []}";
+  g_autoptr(PdmTestProcess) server = pdm_test_process_serve (NULL);
+  g_autofree char *token = enroll (server, NULL, CITY_DEVICE);
+  g_autofree char *path = g_build_filename (server->data_dir, "pendamping-server.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(Answer) all = { 0, };
+  g_auto(Answer) latest = { 0, };
+  g_auto(Answer) versions = { 0, };
+  g_auto(Answer) newest = { 0, };
+  g_auto(Answer) gone = { 0, };
+  JsonArray *forms;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, PDM_TEST_TIMEOUT_MS);
+  g_assert_true (pdm_training_seed_form_json (db, revised, strlen (revised), NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (pdm_training_seed_form_json (db, withdrawn, strlen (withdrawn), NULL, NULL,
+                                              &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE form SET deleted = 1 WHERE version = 3", NULL, NULL,
+                                 NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  get_forms (server, token, NULL, SEND_PLAIN, &all);
+  forms = answer_forms (&all);
+  g_assert_cmpuint (json_array_get_length (forms), ==, 5);
+  assert_form (forms, 2, "psm-basic-pretest", 1);
+  assert_form (forms, 3, "psm-basic-pretest", 2);
+  assert_form (forms, 4, "speaker-evaluation", 1);
+
+  get_forms (server, token, "latest=1", SEND_PLAIN, &latest);
+  forms = answer_forms (&latest);
+  g_assert_cmpuint (json_array_get_length (forms), ==, 4);
+  assert_form (forms, 0, "organisation-evaluation", 1);
+  assert_form (forms, 1, "psm-basic-posttest", 1);
+  assert_form (forms, 2, "psm-basic-pretest", 2);
+  assert_form (forms, 3, "speaker-evaluation", 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (forms, 2),
+                                                  "title"), ==, "Pre-Test (revisi)");
+
+  get_forms (server, token, "key=psm-basic-pretest", SEND_PLAIN, &versions);
+  forms = answer_forms (&versions);
+  g_assert_cmpuint (json_array_get_length (forms), ==, 2);
+  assert_form (forms, 0, "psm-basic-pretest", 1);
+  assert_form (forms, 1, "psm-basic-pretest", 2);
+
+  get_forms (server, token, "key=psm-basic-pretest&latest=1", SEND_PLAIN, &newest);
+  forms = answer_forms (&newest);
+  g_assert_cmpuint (json_array_get_length (forms), ==, 1);
+  assert_form (forms, 0, "psm-basic-pretest", 2);
+
+  get_forms (server, token, "key=psm-basic-pretest&version=3", SEND_PLAIN, &gone);
+  assert_error (&gone, SOUP_STATUS_NOT_FOUND, "unknown-form");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1119,6 +1351,9 @@ main (int   argc,
   g_test_add_func ("/sync-server/bad-requests", test_bad_requests);
   g_test_add_func ("/sync-server/too-large", test_too_large);
   g_test_add_func ("/sync-server/training/shared", test_training_shared);
+  g_test_add_func ("/sync-server/forms/list", test_forms_list);
+  g_test_add_func ("/sync-server/forms/refused", test_forms_refused);
+  g_test_add_func ("/sync-server/forms/latest", test_forms_latest);
 
   return g_test_run ();
 }
