@@ -7,6 +7,7 @@
 
 #include "pdm-conflict-window.h"
 #include "pdm-record-labels.h"
+#include "pdm-ui-util.h"
 
 /* The conflict inbox: each field whose concurrent values were kept, with
  * the current value and the kept ones, who wrote each and when. Choosing
@@ -57,7 +58,7 @@ on_use_clicked_cb (GtkButton         *button,
   if (!pdm_repository_resolve_conflict (repository, choice->table, choice->row_id,
                                         choice->field, choice->value, &error))
     {
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      adw_toast_overlay_add_toast (self->toast_overlay, pdm_toast_new (error->message));
       return;
     }
 
@@ -174,7 +175,7 @@ reload (PdmConflictWindow *self)
     }
 
   if (error != NULL)
-    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+    adw_toast_overlay_add_toast (self->toast_overlay, pdm_toast_new (error->message));
 
   gtk_stack_set_visible_child_name (self->stack, self->n_fields > 0 ? "list" : "empty");
 }

@@ -104,7 +104,7 @@ static void
 show_error (PdmFormWindow *self,
             const GError  *error)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+  adw_toast_overlay_add_toast (self->toast_overlay, pdm_toast_new (error->message));
 }
 
 static gboolean
@@ -914,7 +914,7 @@ submit (PdmFormWindow *self)
   if (!pdm_form_view_validate (self->view))
     {
       adw_toast_overlay_add_toast (self->toast_overlay,
-                                   adw_toast_new (_("Not submitted: an answer is missing or "
+                                   pdm_toast_new (_("Not submitted: an answer is missing or "
                                                     "wrong")));
       return;
     }
@@ -966,7 +966,7 @@ submit (PdmFormWindow *self)
   else
     /* Translators: %s is a participant's name */
     message = g_strdup_printf (_("Submitted for %s"), participant_name (row));
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  adw_toast_overlay_add_toast (self->toast_overlay, pdm_toast_new (message));
 
   if (self->data_entry)
     show_next_without_response (self, FALSE);

@@ -60,7 +60,7 @@ static void
 show_error (PdmImportWindow *self,
             const GError    *error)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+  adw_toast_overlay_add_toast (self->toast_overlay, pdm_toast_new (error->message));
 }
 
 static void
@@ -304,7 +304,7 @@ show_done_toast (PdmImportWindow       *self,
                              "updated."),
                            households_created, households_updated, persons_created,
                            persons_updated);
-  toast = adw_toast_new (title);
+  toast = pdm_toast_new (title);
   adw_toast_set_timeout (toast, 10);
   pdm_window_add_toast (PDM_WINDOW (parent), toast);
 }

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "pdm-page-util.h"
+#include "pdm-ui-util.h"
 
 typedef struct
 {
@@ -169,7 +170,7 @@ pdm_page_show_error (AdwToastOverlay *overlay,
   g_return_if_fail (ADW_IS_TOAST_OVERLAY (overlay));
   g_return_if_fail (error != NULL);
 
-  toast = adw_toast_new (error->message);
+  toast = pdm_toast_new (error->message);
   adw_toast_set_timeout (toast, 0);
   adw_toast_overlay_add_toast (overlay, toast);
 }
@@ -183,7 +184,7 @@ pdm_page_show_warnings (AdwToastOverlay    *overlay,
 
   for (guint i = 0; warnings != NULL && warnings[i] != NULL; i++)
     {
-      AdwToast *toast = adw_toast_new (warnings[i]);
+      AdwToast *toast = pdm_toast_new (warnings[i]);
 
       adw_toast_set_timeout (toast, 10);
       adw_toast_overlay_add_toast (overlay, toast);
@@ -234,7 +235,7 @@ pdm_page_delete (GtkWidget        *page,
       return FALSE;
     }
 
-  toast = adw_toast_new (title);
+  toast = pdm_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_action_name (toast, "list.undo-delete");
   adw_toast_set_action_target_value (toast, g_variant_new_string (id));

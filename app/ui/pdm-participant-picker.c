@@ -295,7 +295,7 @@ add_listed_activated (GtkWidget  *widget,
 
   /* Translators: %u is how many PSM were added to the training */
   message = g_strdup_printf (ngettext ("%u PSM added", "%u PSM added", n_added), n_added);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  adw_toast_overlay_add_toast (self->toast_overlay, pdm_toast_new (message));
   if (n_added > 0)
     pdm_application_records_changed (self->application, PDM_TABLE_PARTICIPANT);
 }
@@ -327,7 +327,7 @@ on_volunteer_saved_cb (PdmParticipantPicker *self,
   /* Translators: %s is the name of a PSM */
   message = g_strdup_printf (_("%s added as a participant"), pdm_record_get (volunteer,
                                                                              "full_name"));
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  adw_toast_overlay_add_toast (self->toast_overlay, pdm_toast_new (message));
 }
 
 static void

@@ -8,6 +8,7 @@
 #include "pdm-preferences-window.h"
 #include "pdm-sync-client.h"
 #include "pdm-sync-engine.h"
+#include "pdm-ui-util.h"
 
 struct _PdmPreferencesWindow
 {
@@ -104,7 +105,7 @@ static void
 add_toast (PdmPreferencesWindow *self,
            const char           *title)
 {
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (title));
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), pdm_toast_new (title));
 }
 
 static void

@@ -8,6 +8,7 @@
 #include "pdm-proposal-window.h"
 #include "pdm-record-labels.h"
 #include "pdm-rules.h"
+#include "pdm-ui-util.h"
 
 struct _PdmProposalWindow
 {
@@ -93,7 +94,7 @@ reload (PdmProposalWindow *self)
     }
 
   if (error != NULL)
-    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+    adw_toast_overlay_add_toast (self->toast_overlay, pdm_toast_new (error->message));
 
   gtk_stack_set_visible_child_name (self->stack, self->n_shown > 0 ? "list" : "empty");
 }
@@ -157,7 +158,7 @@ decide_activated (GtkWidget  *widget,
 
   if (!decide (self, g_variant_get_string (parameter, NULL), approve, &target, &error))
     {
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      adw_toast_overlay_add_toast (self->toast_overlay, pdm_toast_new (error->message));
       return;
     }
 
@@ -165,7 +166,7 @@ decide_activated (GtkWidget  *widget,
     pdm_application_records_changed (self->application, target);
   pdm_application_records_changed (self->application, PDM_TABLE_PROPOSAL);
   adw_toast_overlay_add_toast (self->toast_overlay,
-                               adw_toast_new (approve ? _("Correction approved and applied")
+                               pdm_toast_new (approve ? _("Correction approved and applied")
                                                       : _("Correction rejected")));
 }
 

@@ -64,7 +64,7 @@ settle_item (PdmQuarantineWindow     *self,
   else
     ok = pdm_sync_log_drop_quarantine (pdm_repository_get_database (repository), item, &error);
   if (!ok)
-    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+    adw_toast_overlay_add_toast (self->toast_overlay, pdm_toast_new (error->message));
 
   /* The header bar's count follows. */
   pdm_application_records_changed (self->application,
@@ -102,7 +102,7 @@ on_fix_clicked_cb (GtkButton           *button,
   record = pdm_repository_get (repository, info->table, item->row_id, &error);
   if (record == NULL)
     {
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      adw_toast_overlay_add_toast (self->toast_overlay, pdm_toast_new (error->message));
       return;
     }
 
@@ -192,7 +192,7 @@ reload (PdmQuarantineWindow *self)
   items = pdm_sync_log_list_quarantine (pdm_repository_get_database (repository), &error);
   if (items == NULL)
     {
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      adw_toast_overlay_add_toast (self->toast_overlay, pdm_toast_new (error->message));
       items = g_ptr_array_new ();
     }
 

@@ -9,6 +9,7 @@
 #include "pdm-error.h"
 #include "pdm-report-pdf.h"
 #include "pdm-report-window.h"
+#include "pdm-ui-util.h"
 #include "pdm-report-xlsx.h"
 #include "pdm-util.h"
 
@@ -366,16 +367,6 @@ show_doc (PdmReportWindow *self)
 
 /* --- export ----------------------------------------------------------- */
 
-/* A toast of plain @text: toast titles are Pango markup in libadwaita 1.2,
- * and a path may hold an "&". */
-static AdwToast *
-toast_new (const char *text)
-{
-  g_autofree char *escaped = g_markup_escape_text (text, -1);
-
-  return adw_toast_new (escaped);
-}
-
 /* Shows what an export came to. A toast waits for the one before it to go,
  * and the result of an earlier export is stale once another one starts. */
 static void
@@ -399,7 +390,7 @@ static void
 show_error (PdmReportWindow *self,
             const GError    *error)
 {
-  AdwToast *toast = toast_new (error->message);
+  AdwToast *toast = pdm_toast_new (error->message);
 
   if (!g_error_matches (error, PDM_ERROR, PDM_ERROR_CANCELLED) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -442,7 +433,7 @@ show_saved (PdmReportWindow *self,
 
   /* Translators: %s is the name of the file a report was saved in */
   title = g_strdup_printf (_("Saved to “%s”"), name);
-  toast = toast_new (title);
+  toast = pdm_toast_new (title);
   adw_toast_set_timeout (toast, 10);
   adw_toast_set_button_label (toast, _("_Open"));
   adw_toast_set_action_name (toast, "report.open-file");

@@ -78,7 +78,7 @@ reload (PdmSyncHistoryWindow *self)
   items = pdm_sync_log_list_history (pdm_repository_get_database (repository), HISTORY_LIMIT,
                                      &error);
   if (items == NULL)
-    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+    adw_toast_overlay_add_toast (self->toast_overlay, pdm_toast_new (error->message));
 
   self->n_items = items != NULL ? items->len : 0;
   for (guint i = 0; i < self->n_items; i++)

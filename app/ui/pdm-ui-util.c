@@ -166,3 +166,15 @@ pdm_join_present (const char         *separator,
 
   return g_string_free (text, FALSE);
 }
+
+AdwToast *
+pdm_toast_new (const char *text)
+{
+  g_autofree char *escaped = NULL;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  escaped = g_markup_escape_text (text, -1);
+
+  return adw_toast_new (escaped);
+}

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <adwaita.h>
 
 #include "pdm-util.h"
 
@@ -21,5 +21,9 @@ char *pdm_format_when    (const char         *date,
 char *pdm_join_present   (const char         *separator,
                           const char * const *parts,
                           guint               n_parts);
+
+/* A toast that shows @text as it is: toast titles are Pango markup in
+ * libadwaita 1.2, and a file name or an error may hold an "&". */
+AdwToast *pdm_toast_new (const char *text);
 
 G_END_DECLS

@@ -19,6 +19,7 @@
 #include "pdm-visit-page.h"
 #include "pdm-volunteer-page.h"
 #include "pdm-window.h"
+#include "pdm-ui-util.h"
 
 struct _PdmWindow
 {
@@ -258,7 +259,7 @@ export_done_cb (GObject      *object,
       name = g_file_get_basename (job->file);
       title = g_strdup_printf (_("Households exported to “%s”"), name);
     }
-  pdm_window_add_toast (job->window, adw_toast_new (title));
+  pdm_window_add_toast (job->window, pdm_toast_new (title));
 }
 
 static void
