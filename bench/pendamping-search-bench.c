@@ -353,18 +353,26 @@ bench_search (PdmSearch *search,
   print_spread ("search_prefix_api_one_word", one_word_ms);
   print_spread ("search_prefix_api_two_words", two_words_ms);
 
-  /* After a write the rank map is made again, by the first search with
-   * many matches. */
+  /* The first search after a write, then after a rename, which changes
+   * the name order. */
   {
+    static const char * const writes[] = {
+      "UPDATE person SET notes = notes WHERE rowid = 1",
+      "UPDATE person SET full_name = 'Siti Zahara' WHERE rowid = 1",
+    };
+    static const char * const names[] = { "search_first_after_write", "search_first_after_rename" };
     PdmQuery query = { .table = PDM_TABLE_PERSON, .text = "sit" };
-    g_autoptr(GPtrArray) page = NULL;
-    gint64 start;
 
-    check (db, sqlite3_exec (db, "UPDATE person SET notes = notes WHERE rowid = 1", NULL, NULL,
-                             NULL));
-    start = g_get_monotonic_time ();
-    page = pdm_search_page (search, &query, NULL, PAGE, NULL, NULL, NULL);
-    g_print ("search_first_after_write %.1f ms\n", (g_get_monotonic_time () - start) / 1000.0);
+    for (guint w = 0; w < G_N_ELEMENTS (writes); w++)
+      {
+        g_autoptr(GPtrArray) page = NULL;
+        gint64 start;
+
+        check (db, sqlite3_exec (db, writes[w], NULL, NULL, NULL));
+        start = g_get_monotonic_time ();
+        page = pdm_search_page (search, &query, NULL, PAGE, NULL, NULL, NULL);
+        g_print ("%s %.1f ms\n", names[w], (g_get_monotonic_time () - start) / 1000.0);
+      }
   }
 }
 
@@ -490,6 +498,149 @@ bench_pages (PdmSearch *search,
   }
 }
 
+/* Reads @n_pages pages of @query one after another from its start, as a
+ * list does when scrolled down, and prints what a page cost. */
+static void
+bench_scroll (PdmSearch      *search,
+              const PdmQuery *query,
+              guint           n_pages,
+              const char     *name)
+{
+  g_autoptr(GArray) ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_auto(PdmPageCursor) cursor = { 0 };
+  gint64 start = g_get_monotonic_time ();
+
+  for (guint p = 0; p < n_pages; p++)
+    {
+      g_autoptr(GPtrArray) page = NULL;
+      g_autoptr(GError) error = NULL;
+      g_auto(PdmPageCursor) last = { 0 };
+      gint64 page_start = g_get_monotonic_time ();
+      double page_ms;
+
+      page = pdm_search_page (search, query, cursor.id != NULL ? &cursor : NULL, PAGE, &last,
+                              NULL, &error);
+      page_ms = (g_get_monotonic_time () - page_start) / 1000.0;
+      if (page == NULL)
+        g_error ("%s", error->message);
+      if (page->len < PAGE)
+        g_error ("%s: page %u has %u rows", name, p, page->len);
+      g_array_append_val (ms, page_ms);
+      pdm_page_cursor_clear (&cursor);
+      cursor = last;
+      last = (PdmPageCursor) { 0 };
+    }
+
+  g_print ("%s_%u_pages %.1f ms\n", name, n_pages, (g_get_monotonic_time () - start) / 1000.0);
+  print_spread (name, ms);
+}
+
+/* Counts @query and prints what it cost and the count. */
+static guint
+time_count (PdmSearch      *search,
+            const PdmQuery *query,
+            const char     *name)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+  guint count;
+
+  if (!pdm_search_count (search, query, &count, NULL, &error))
+    g_error ("%s", error->message);
+  g_print ("%s %.3f ms\n", name, (g_get_monotonic_time () - start) / 1000.0);
+  g_print ("%s_rows %u rows\n", name, count);
+
+  return count;
+}
+
+/* A long list: counted, read on from its start, and jumped into twice. */
+static void
+bench_long_list (PdmSearch      *search,
+                 const PdmQuery *query,
+                 const char     *name)
+{
+  g_autofree char *count_name = g_strconcat (name, "_count", NULL);
+  g_autofree char *next_name = g_strconcat (name, "_page_next", NULL);
+  guint count = time_count (search, query, count_name);
+
+  bench_scroll (search, query, 2 * ROUNDS, next_name);
+  g_print ("%s_page_at_middle %.3f ms\n", name, time_page_at (search, query, count / 2));
+  g_print ("%s_page_at_middle_again %.3f ms\n", name,
+           time_page_at (search, query, count / 2 + 1000));
+}
+
+/* The start of a NIK or KK as it is typed: four digits (the city's code,
+ * which every number of the city starts with), as a list read on and
+ * jumped into, then four to twelve digits, the count the list asks first
+ * and its first page. */
+static void
+bench_numbers (PdmSearch *search,
+               sqlite3   *db,
+               guint      n_persons)
+{
+  g_autoptr(GArray) count_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) first_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  PdmQuery city = { .table = PDM_TABLE_PERSON, .text = "1375" };
+  PdmQuery households = { .table = PDM_TABLE_HOUSEHOLD, .text = "1375" };
+  sqlite3_stmt *nik = NULL;
+
+  /* Typing "1375" lists the whole city; the first count after a write
+   * pays for what a number search needs. */
+  bench_long_list (search, &households, "number_1375_households");
+  bench_long_list (search, &city, "number_1375_persons");
+
+  check (db, sqlite3_prepare_v2 (db, "SELECT nik FROM person WHERE rowid = ?1", -1, &nik, NULL));
+  for (guint32 q = 0; q < ROUNDS; q++)
+    {
+      g_autofree char *prefix = NULL;
+      g_autoptr(GPtrArray) page = NULL;
+      g_autoptr(GError) error = NULL;
+      PdmQuery query = { .table = q % 4 == 0 ? PDM_TABLE_HOUSEHOLD : PDM_TABLE_PERSON };
+      gint64 start;
+      guint count;
+      double ms;
+
+      sqlite3_bind_int64 (nik, 1, 1 + draw (q, 30) % n_persons);
+      check (db, sqlite3_step (nik));
+      prefix = g_strndup ((const char *) sqlite3_column_text (nik, 0), 4 + q % 9);
+      check (db, sqlite3_reset (nik));
+      query.text = prefix;
+
+      start = g_get_monotonic_time ();
+      if (!pdm_search_count (search, &query, &count, NULL, &error))
+        g_error ("%s", error->message);
+      ms = (g_get_monotonic_time () - start) / 1000.0;
+      g_array_append_val (count_ms, ms);
+
+      start = g_get_monotonic_time ();
+      page = pdm_search_page (search, &query, NULL, PAGE, NULL, NULL, &error);
+      ms = (g_get_monotonic_time () - start) / 1000.0;
+      if (page == NULL)
+        g_error ("%s", error->message);
+      g_array_append_val (first_ms, ms);
+    }
+  sqlite3_finalize (nik);
+  print_spread ("number_prefix_count", count_ms);
+  print_spread ("number_prefix_first_page", first_ms);
+
+}
+
+/* The lists of one kelurahan and of one desil in it, read on page after
+ * page, and text searched in one kelurahan. */
+static void
+bench_filters (PdmSearch *search)
+{
+  PdmQuery persons = { .table = PDM_TABLE_PERSON, .kelurahan_code = "13.75.02.1002" };
+  PdmQuery households = { .table = PDM_TABLE_HOUSEHOLD, .kelurahan_code = "13.75.02.1002",
+                          .desil = 3 };
+  PdmQuery text = { .table = PDM_TABLE_PERSON, .kelurahan_code = "13.75.02.1002", .text = "si" };
+
+  bench_scroll (search, &persons, ROUNDS, "page_kelurahan_next");
+  bench_scroll (search, &households, 10, "page_kelurahan_desil_households_next");
+  time_count (search, &text, "count_kelurahan_text_si");
+  bench_scroll (search, &text, 20, "page_kelurahan_text_si_next");
+}
+
 static void
 remove_database (const char *path)
 {
@@ -543,6 +694,8 @@ main (int   argc,
 
   bench_search (search, db, n_persons);
   bench_pages (search, db, n_persons);
+  bench_filters (search);
+  bench_numbers (search, db, n_persons);
 
   g_clear_object (&search);
   g_clear_object (&database);

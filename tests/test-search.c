@@ -1051,6 +1051,335 @@ test_proposals (Fixture       *fixture,
   g_assert_cmpstr (((PdmRecord *) g_ptr_array_index (found, 1))->id, ==, refused);
 }
 
+/* A small city, written as sync would, straight into the tables: 150
+ * households in three kelurahan, four members each, with names that
+ * repeat, NIKs of the city (some twice, some missing), ids that do not
+ * follow the order rows were written in, and every 13th member deleted. */
+static void
+add_city (Fixture *fixture)
+{
+  static const char * const names[] = {
+    "Siti Aminah", "Siti Rahmah", "Rahmat Siti", "Aminah", "Budi Santoso", "Sitompul", NULL,
+  };
+  static const char * const kelurahan[] = { "13.75.01.1001", "13.75.02.1002", "13.75.03.1008" };
+  static const char * const programs[] = { "PKH", "BPNT", "PKH,BPNT", NULL };
+  sqlite3 *db = handle (fixture);
+  sqlite3_stmt *household = NULL, *person = NULL;
+  char nik[17] = "";
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO household (id, head_name, address,"
+                                           " kelurahan_code, desil, programs, _created)"
+                                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, '')",
+                                       -1, &household, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO person (id, household_id, nik,"
+                                           " full_name, deleted, _created)"
+                                           " VALUES (?1, ?2, ?3, ?4, ?5, '')",
+                                       -1, &person, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
+  for (guint h = 0; h < 150; h++)
+    {
+      g_autofree char *household_id = g_strdup_printf ("%08x", (h * 2654435761u) >> 1);
+      const char *code = kelurahan[h % G_N_ELEMENTS (kelurahan)];
+
+      sqlite3_bind_text (household, 1, household_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (household, 2, names[h % 5], -1, SQLITE_STATIC);
+      sqlite3_bind_text (household, 3, h % 2 == 0 ? "Jl. Sudirman" : "Jl. Sitapuang", -1,
+                         SQLITE_STATIC);
+      sqlite3_bind_text (household, 4, code, -1, SQLITE_STATIC);
+      sqlite3_bind_int (household, 5, 1 + (h / 3) % 4);
+      sqlite3_bind_text (household, 6, programs[h % G_N_ELEMENTS (programs)], -1, SQLITE_STATIC);
+      g_assert_cmpint (sqlite3_step (household), ==, SQLITE_DONE);
+      sqlite3_reset (household);
+
+      for (guint m = 0; m < 4; m++)
+        {
+          guint i = h * 4 + m;
+          g_autofree char *id = g_strdup_printf ("%08x", (i * 2246822519u) >> 1);
+
+          /* Now and then the NIK of the person before, or none. */
+          if (i % 50 != 49)
+            g_snprintf (nik, sizeof nik, "1375%.2s%010u", code + 6, (i * 7919) % 1000000);
+          sqlite3_bind_text (person, 1, id, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (person, 2, household_id, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (person, 3, i % 31 == 0 ? NULL : nik, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (person, 4, names[i * 3 % G_N_ELEMENTS (names)], -1, SQLITE_STATIC);
+          sqlite3_bind_int (person, 5, i % 13 == 5);
+          g_assert_cmpint (sqlite3_step (person), ==, SQLITE_DONE);
+          sqlite3_reset (person);
+        }
+    }
+  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_finalize (household);
+  sqlite3_finalize (person);
+}
+
+/* Holds @query against @sql, the same list in plain SQL: page after page
+ * in several sizes, by jumps, and counted. */
+static void
+assert_as_sql (Fixture        *fixture,
+               const PdmQuery *query,
+               const char     *sql)
+{
+  g_autoptr(GPtrArray) expected = query_ids (fixture, sql);
+  guint positions[] = { 0, 1, 49, 50, 63, 255, 256, 300, 0, 0, 0 };
+
+  g_test_message ("%s: %u rows", sql, expected->len);
+  g_assert_cmpuint (expected->len, >, 0);
+  g_assert_cmpuint (count (fixture, query), ==, expected->len);
+
+  for (guint size = 1; size <= 50; size += 7)
+    {
+      g_autoptr(GPtrArray) ids = walk_ids (fixture, query, size);
+
+      assert_same_ids (ids, expected);
+    }
+
+  positions[G_N_ELEMENTS (positions) - 3] = expected->len / 2;
+  positions[G_N_ELEMENTS (positions) - 2] = expected->len - 1;
+  positions[G_N_ELEMENTS (positions) - 1] = expected->len;
+  for (guint p = 0; p < G_N_ELEMENTS (positions); p++)
+    {
+      g_autoptr(GPtrArray) ids = ids_at (fixture, query, positions[p], 7);
+
+      g_assert_cmpuint (ids->len, ==, MIN (7, expected->len - MIN (positions[p], expected->len)));
+      for (guint i = 0; i < ids->len; i++)
+        g_assert_cmpstr (g_ptr_array_index (ids, i), ==,
+                         g_ptr_array_index (expected, positions[p] + i));
+    }
+}
+
+/* The start of a number, four digits or more, lists every number that
+ * starts so, in number order, page by page and by jumps, and counts them. */
+static void
+test_number_prefix (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  PdmQuery query = { .table = PDM_TABLE_PERSON, .text = "1375" };
+
+  add_city (fixture);
+  /* The city has more rows than a page, and numbers twice. */
+  g_assert_cmpint (pdm_test_query_int (handle (fixture),
+                                       "SELECT count(*) - count(DISTINCT nik) FROM person "
+                                       "WHERE nik IS NOT NULL"), >, 5);
+
+  assert_as_sql (fixture, &query, "SELECT id FROM person WHERE deleted = 0 "
+                                  "AND nik LIKE '1375%' ORDER BY nik, rowid");
+  query.text = "1375 02";
+  assert_as_sql (fixture, &query, "SELECT id FROM person WHERE deleted = 0 "
+                                  "AND nik LIKE '137502%' ORDER BY nik, rowid");
+  query.text = "13750300";
+  assert_as_sql (fixture, &query, "SELECT id FROM person WHERE deleted = 0 "
+                                  "AND nik LIKE '13750300%' ORDER BY nik, rowid");
+
+  query.text = "1375";
+  query.sort = PDM_SORT_NEWEST;
+  assert_as_sql (fixture, &query, "SELECT id FROM person WHERE deleted = 0 "
+                                  "AND nik LIKE '1375%' ORDER BY id DESC");
+  query.sort = PDM_SORT_NAME;
+  query.kelurahan_code = "13.75.02.1002";
+  query.include_deleted = TRUE;
+  assert_as_sql (fixture, &query, "SELECT p.id FROM person p "
+                                  "JOIN household h ON h.id = p.household_id "
+                                  "WHERE h.kelurahan_code = '13.75.02.1002' "
+                                  "AND p.nik LIKE '1375%' ORDER BY p.nik, p.rowid");
+
+  /* A whole number held twice lists both, in the order they were stored
+   * (not that of their ids), as its start does. */
+  {
+    g_autofree char *twice = pdm_test_query_text (handle (fixture),
+                                                  "SELECT a.nik FROM person a JOIN person b "
+                                                  "ON b.nik = a.nik AND b.rowid > a.rowid "
+                                                  "AND b.id < a.id LIMIT 1");
+    g_autofree char *sql = g_strdup_printf ("SELECT id FROM person WHERE nik = '%s' "
+                                            "ORDER BY rowid", twice);
+    g_autoptr(GPtrArray) expected = query_ids (fixture, sql);
+    PdmQuery whole = { .table = PDM_TABLE_PERSON, .text = twice };
+    g_autoptr(GPtrArray) ids = walk_ids (fixture, &whole, 1);
+
+    g_assert_cmpuint (expected->len, ==, 2);
+    assert_same_ids (ids, expected);
+  }
+
+  /* No number starts so: an empty list, not everyone. */
+  query.text = "1376";
+  query.kelurahan_code = NULL;
+  g_assert_cmpuint (count (fixture, &query), ==, 0);
+  g_assert_cmpstr (find_names (fixture, PDM_TABLE_PERSON, "9999"), ==, "");
+}
+
+/* Lists of a kelurahan, a desil or a program, with or without text, read
+ * in name and newest order, whole or by jumps, with repeated names. */
+static void
+test_filtered_lists (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  PdmQuery persons = { .table = PDM_TABLE_PERSON, .kelurahan_code = "13.75.01.1001" };
+  PdmQuery households = { .table = PDM_TABLE_HOUSEHOLD, .desil = 2, .program = "PKH" };
+
+  add_city (fixture);
+
+  assert_as_sql (fixture, &persons, "SELECT p.id FROM person p "
+                                    "JOIN household h ON h.id = p.household_id "
+                                    "WHERE h.kelurahan_code = '13.75.01.1001' "
+                                    "AND p.deleted = 0 ORDER BY p.full_name, p.id");
+  persons.sort = PDM_SORT_NEWEST;
+  persons.desil = 3;
+  assert_as_sql (fixture, &persons, "SELECT p.id FROM person p "
+                                    "JOIN household h ON h.id = p.household_id "
+                                    "WHERE h.kelurahan_code = '13.75.01.1001' AND h.desil = 3 "
+                                    "AND p.deleted = 0 ORDER BY p.id DESC");
+  persons.sort = PDM_SORT_NAME;
+  persons.desil = 0;
+  persons.text = "siti";
+  assert_as_sql (fixture, &persons, "SELECT p.id FROM person p "
+                                    "JOIN household h ON h.id = p.household_id "
+                                    "WHERE h.kelurahan_code = '13.75.01.1001' "
+                                    "AND p.deleted = 0 AND (p.full_name LIKE 'siti %' "
+                                    "OR p.full_name LIKE '% siti') ORDER BY p.full_name, p.id");
+
+  assert_as_sql (fixture, &households, "SELECT id FROM household WHERE desil = 2 "
+                                       "AND programs LIKE '%PKH%' ORDER BY head_name, id");
+  households.text = "sit";
+  households.sort = PDM_SORT_NEWEST;
+  assert_as_sql (fixture, &households, "SELECT id FROM household WHERE desil = 2 "
+                                       "AND programs LIKE '%PKH%' AND (head_name LIKE '%sit%' "
+                                       "OR address LIKE '%sit%') ORDER BY id DESC");
+}
+
+/* A page read after a write goes on from where the last one ended: the
+ * rows before the cursor are not read again, none after it is skipped. */
+static void
+test_pages_across_writes (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  PdmQuery query = { .table = PDM_TABLE_PERSON, .text = "siti" };
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) next = NULL;
+  g_autoptr(GPtrArray) expected = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdmDatabase) other = NULL;
+  g_auto(PdmPageCursor) cursor = { 0 };
+  g_autofree char *sql = NULL;
+  const char *renamed, *deleted;
+  guint n;
+
+  add_city (fixture);
+  n = count (fixture, &query);
+  first = pdm_search_page (fixture->search, &query, NULL, 40, &cursor, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (first->len, ==, 40);
+  /* The page ends inside a run of one name. */
+  g_assert_cmpstr (cursor.key, ==, "Rahmat Siti");
+
+  /* Another connection renames a row already read, deletes one not yet
+   * read and adds one that sorts first. */
+  renamed = ((PdmRecord *) g_ptr_array_index (first, 10))->id;
+  deleted = ((PdmRecord *) g_ptr_array_index (first, 39))->id;
+  other = pdm_database_open (fixture->path, &error);
+  g_assert_no_error (error);
+  sql = g_strdup_printf ("UPDATE person SET full_name = 'Siti Zahara' WHERE id = '%s';"
+                         "UPDATE person SET deleted = 1 WHERE id = '%s';"
+                         "INSERT INTO person (id, full_name, _created) "
+                         "VALUES ('z', 'Aan Siti', '')",
+                         renamed, deleted);
+  g_assert_cmpint (sqlite3_exec (pdm_database_get_handle (other), sql, NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+
+  g_assert_cmpuint (count (fixture, &query), ==, n);
+  next = pdm_search_page (fixture->search, &query, &cursor, 1000, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT id FROM person WHERE deleted = 0 "
+                         "AND (full_name LIKE 'siti %%' OR full_name LIKE '%% siti') "
+                         "AND (full_name, id) > ('%s', '%s') ORDER BY full_name, id",
+                         cursor.key, cursor.id);
+  expected = query_ids (fixture, sql);
+  g_assert_cmpuint (expected->len, ==, next->len);
+  for (guint i = 0; i < next->len; i++)
+    g_assert_cmpstr (((PdmRecord *) g_ptr_array_index (next, i))->id, ==,
+                     g_ptr_array_index (expected, i));
+  g_assert_cmpstr (((PdmRecord *) g_ptr_array_index (next, next->len - 1))->id, ==, renamed);
+  g_assert_cmpstr (find_names (fixture, PDM_TABLE_PERSON, "aan"), ==, "Aan Siti");
+}
+
+/* What another connection committed is in the next page, whichever
+ * column it changed, and so is what this connection writes in a
+ * transaction, until it is rolled back. */
+static void
+test_writes_seen (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  PdmQuery number = { .table = PDM_TABLE_PERSON, .text = "137599" };
+  PdmQuery kelurahan = { .table = PDM_TABLE_HOUSEHOLD, .kelurahan_code = "13.75.01.1001",
+                         .text = "jl sud" };
+  g_autoptr(PdmDatabase) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  sqlite3 *db;
+  guint n_moved;
+
+  add_city (fixture);
+  g_assert_cmpuint (count (fixture, &number), ==, 0);
+  g_assert_cmpuint (count (fixture, &kelurahan), ==, 25);
+  g_assert_cmpstr (find_names (fixture, PDM_TABLE_PERSON, "zahara"), ==, "");
+
+  /* A visit, a NIK and kelurahan move no name: the search still sees them. */
+  other = pdm_database_open (fixture->path, &error);
+  g_assert_no_error (error);
+  db = pdm_database_get_handle (other);
+  first = pdm_test_query_text (db, "SELECT id FROM person ORDER BY rowid LIMIT 1");
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO visit (id, visit_date, _created) "
+                                     "VALUES ('v', '2025-11-25', '');"
+                                     "UPDATE person SET nik = '1375990000000001' "
+                                     "WHERE rowid = 1;"
+                                     "UPDATE household SET kelurahan_code = '13.75.01.1001' "
+                                     "WHERE kelurahan_code = '13.75.02.1002';",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  n_moved = (guint) sqlite3_changes (db);
+  g_assert_cmpuint (n_moved, ==, 50);
+  {
+    g_autoptr(GPtrArray) ids = ids_at (fixture, &number, 0, 10);
+
+    g_assert_cmpuint (ids->len, ==, 1);
+    g_assert_cmpstr (g_ptr_array_index (ids, 0), ==, first);
+  }
+  g_assert_cmpuint (count (fixture, &kelurahan), ==, 50);
+
+  /* This connection, inside a transaction, then after a rollback. */
+  g_assert_true (pdm_repository_begin (fixture->repository, &error));
+  g_assert_cmpint (sqlite3_exec (handle (fixture), "UPDATE person SET full_name = 'Siti Zahara' "
+                                                   "WHERE rowid = 1", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpstr (find_names (fixture, PDM_TABLE_PERSON, "zahara"), ==, "Siti Zahara");
+  pdm_repository_rollback (fixture->repository);
+  g_assert_cmpstr (find_names (fixture, PDM_TABLE_PERSON, "zahara"), ==, "");
+}
+
+/* A row far from the others in rowid (a replica that removed and pulled
+ * many rows) is listed like any other. */
+static void
+test_sparse_rowids (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  PdmQuery query = { .table = PDM_TABLE_PERSON, .text = "siti" };
+
+  add_aminah_family (fixture);
+  g_assert_cmpint (sqlite3_exec (handle (fixture),
+                                 "INSERT INTO person (rowid, id, nik, full_name, _created) "
+                                 "VALUES (4000000000, 'far', '1375029999999999', 'Siti Jauh', '')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+
+  g_assert_cmpstr (find_names (fixture, PDM_TABLE_PERSON, "siti"), ==, "Siti Aminah, Siti Jauh");
+  g_assert_cmpstr (find_names (fixture, PDM_TABLE_PERSON, "137502"), ==,
+                   "Zülkifli Dèsmawati, Syafri Yanto, Siti Aminah, Aminah Putri, "
+                   "Nursiti Rahmah, Siti Jauh");
+  query.kelurahan_code = "13.75.02.1002";
+  assert_as_sql (fixture, &query, "SELECT p.id FROM person p "
+                                  "JOIN household h ON h.id = p.household_id "
+                                  "WHERE h.kelurahan_code = '13.75.02.1002' "
+                                  "AND p.full_name LIKE 'siti %' ORDER BY p.full_name, p.id");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1077,6 +1406,11 @@ main (int   argc,
   ADD ("/search/visit-follow-ups", test_visit_follow_ups);
   ADD ("/search/members", test_members);
   ADD ("/search/proposals", test_proposals);
+  ADD ("/search/number-prefix", test_number_prefix);
+  ADD ("/search/filtered-lists", test_filtered_lists);
+  ADD ("/search/pages-across-writes", test_pages_across_writes);
+  ADD ("/search/writes-seen", test_writes_seen);
+  ADD ("/search/sparse-rowids", test_sparse_rowids);
   g_test_add_func ("/search/upgrade", test_upgrade);
 
 #undef ADD
