@@ -5,6 +5,7 @@
 
 #include <glib/gstdio.h>
 
+#include "pdm-bench-util.h"
 #include "pdm-database.h"
 #include "pdm-search.h"
 
@@ -234,24 +235,15 @@ fill (PdmDatabase *database,
   sqlite3_finalize (volunteer);
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-/* Sorts @ms and prints its median and 99th percentile. */
+/* Prints the median and 99th percentile of @ms (sorting it). */
 static void
 print_spread (const char *name,
               GArray     *ms)
 {
-  g_array_sort (ms, compare_doubles);
-  g_print ("%s_median %.3f ms\n", name, g_array_index (ms, double, ms->len / 2));
-  g_print ("%s_p99 %.3f ms\n", name, g_array_index (ms, double, ms->len * 99 / 100));
+  double *values = (double *) (gpointer) ms->data;
+
+  g_print ("%s_median %.3f ms\n", name, pdm_bench_median (values, ms->len));
+  g_print ("%s_p99 %.3f ms\n", name, pdm_bench_percentile (values, ms->len, 99));
 }
 
 /* What people type: the start of a word of a real name, two to six
@@ -641,17 +633,6 @@ bench_filters (PdmSearch *search)
   bench_scroll (search, &text, 20, "page_kelurahan_text_si_next");
 }
 
-static void
-remove_database (const char *path)
-{
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-  g_remove (wal);
-  g_remove (shm);
-  g_remove (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -699,7 +680,7 @@ main (int   argc,
 
   g_clear_object (&search);
   g_clear_object (&database);
-  remove_database (path);
+  pdm_bench_remove_database (path);
   g_rmdir (dir);
 
   return 0;
