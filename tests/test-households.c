@@ -273,32 +273,6 @@ add_sample_households (PdmTestUi *fixture)
   pdm_application_records_changed (fixture->application, PDM_TABLE_HOUSEHOLD);
 }
 
-typedef struct
-{
-  GtkWidget *window;
-  int        width;
-} SizeWait;
-
-static gboolean
-window_has_width (gpointer data)
-{
-  SizeWait *wait = data;
-
-  /* Give or take the client-side decoration's margin. */
-  return ABS (gtk_widget_get_width (wait->window) - wait->width) <= 24;
-}
-
-static void
-set_window_size (PdmTestUi *fixture,
-                 int        width,
-                 int        height)
-{
-  SizeWait wait = { GTK_WIDGET (fixture->window), width };
-
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), width, height);
-  g_assert_true (pdm_test_wait_for (NULL, window_has_width, &wait, WAIT_MS));
-}
-
 static void
 test_search (void)
 {
@@ -312,9 +286,9 @@ test_search (void)
   g_assert_cmpuint (n_listed (page), ==, 5);
 
   /* The widest and the narrowest screens of the kelurahan offices. */
-  set_window_size (&fixture, 1024, 600);
+  pdm_test_ui_set_window_size (GTK_WINDOW (fixture.window), 1024, 600);
   pdm_test_ui_save_screenshot (GTK_WIDGET (fixture.window), "household-list-1024.png");
-  set_window_size (&fixture, 1366, 768);
+  pdm_test_ui_set_window_size (GTK_WINDOW (fixture.window), 1366, 768);
   pdm_test_ui_save_screenshot (GTK_WIDGET (fixture.window), "household-list.png");
 
   /* The start of words, in any case. */
