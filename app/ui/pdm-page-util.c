@@ -160,6 +160,24 @@ pdm_page_set_list_model (GtkColumnView *view,
   return selection;
 }
 
+/* A list page follows its PdmRecordListModel: @update_state (called with
+ * @page) when its rows change or it starts or stops reading, and a toast
+ * on @overlay when a read fails. */
+void
+pdm_page_follow_model (PdmRecordListModel *model,
+                       GCallback           update_state,
+                       gpointer            page,
+                       AdwToastOverlay    *overlay)
+{
+  g_return_if_fail (PDM_IS_RECORD_LIST_MODEL (model));
+  g_return_if_fail (ADW_IS_TOAST_OVERLAY (overlay));
+
+  g_signal_connect_object (model, "items-changed", update_state, page, G_CONNECT_SWAPPED);
+  g_signal_connect_object (model, "notify::loading", update_state, page, G_CONNECT_SWAPPED);
+  g_signal_connect_object (model, "read-failed", G_CALLBACK (pdm_page_show_error), overlay,
+                           G_CONNECT_SWAPPED);
+}
+
 /* An error stays until it is dismissed: it is something to act on. */
 void
 pdm_page_show_error (AdwToastOverlay *overlay,

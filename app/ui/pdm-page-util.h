@@ -6,6 +6,7 @@
 #include "pdm-application.h"
 #include "pdm-record-editor.h"
 #include "pdm-record-item.h"
+#include "pdm-record-list-model.h"
 
 G_BEGIN_DECLS
 
@@ -32,6 +33,10 @@ void      pdm_page_set_text_column    (GtkColumnViewColumn *view_column,
 GtkSingleSelection *
           pdm_page_set_list_model     (GtkColumnView      *view,
                                        GListModel         *model);
+void      pdm_page_follow_model       (PdmRecordListModel *model,
+                                       GCallback           update_state,
+                                       gpointer            page,
+                                       AdwToastOverlay    *overlay);
 void      pdm_page_show_error         (AdwToastOverlay    *overlay,
                                        const GError       *error);
 void      pdm_page_show_warnings      (AdwToastOverlay    *overlay,

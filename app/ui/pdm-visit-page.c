@@ -238,12 +238,7 @@ pdm_visit_page_set_application (PdmVisitPage   *self,
   self->application = application;
   self->model = pdm_record_list_model_new (application, PDM_TABLE_VISIT);
 
-  g_signal_connect_object (self->model, "items-changed", G_CALLBACK (update_state), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->model, "notify::loading", G_CALLBACK (update_state), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->model, "read-failed", G_CALLBACK (pdm_page_show_error),
-                           self->toast_overlay, G_CONNECT_SWAPPED);
+  pdm_page_follow_model (self->model, G_CALLBACK (update_state), self, self->toast_overlay);
   g_signal_connect_object (application, "records-changed", G_CALLBACK (on_records_changed_cb),
                            self, G_CONNECT_SWAPPED);
 
